@@ -1,0 +1,205 @@
+/// A mailbox from an address header: decoded display name (may be empty) and address.
+public struct MailAddress: Sendable, Hashable, Codable {
+    public var name: String
+    public var address: String
+
+    public init(name: String, address: String) {
+        self.name = name
+        self.address = address
+    }
+
+    /// `Name <address>`, or just the address when there is no name.
+    public var formatted: String { name.isEmpty ? address : "\(name) <\(address)>" }
+}
+
+/// RFC 5322 §3.4 address lists: mailboxes, groups, quoted strings, comments and obsolete routes.
+enum AddressParser {
+    enum Token {
+        case atom(Range<Int>)
+        case quoted([UInt8])
+        case comment
+        case angle(Range<Int>)
+        case special(UInt8)
+        case space
+    }
+
+    /// Parses an address list; group names are dropped and their members kept.
+    ///
+    ///     "Hansen, Jørgen (BUF)" <jh@buf.kk.dk> (BUF), Team: a@kk.dk, b@kk.dk;
+    static func parseList(_ b: [UInt8]) -> [MailAddress] {
+        let tokens = tokenize(b)
+        var result: [MailAddress] = []
+        var entry: [Token] = []
+        var inGroup = false
+        for t in tokens {
+            switch t {
+            case .special(UInt8(ascii: ",")):
+                if let a = mailbox(entry, b) { result.append(a) }
+                entry = []
+            case .special(UInt8(ascii: ";")) where inGroup:
+                if let a = mailbox(entry, b) { result.append(a) }
+                entry = []
+                inGroup = false
+            case .special(UInt8(ascii: ":")) where !inGroup && !entry.contains(where: isAngleOrAt):
+                // A group's display name ends here (RFC 5322 §3.4 `group`).
+                entry = []
+                inGroup = true
+            default:
+                entry.append(t)
+            }
+        }
+        if let a = mailbox(entry, b) { result.append(a) }
+        return result
+    }
+
+    private static func isAngleOrAt(_ t: Token) -> Bool {
+        switch t {
+        case .angle, .special(UInt8(ascii: "@")): return true
+        default: return false
+        }
+    }
+
+    private static func mailbox(_ entry: [Token], _ b: [UInt8]) -> MailAddress? {
+        if let angleIndex = entry.lastIndex(where: { if case .angle = $0 { return true } else { return false } }),
+           case .angle(let r) = entry[angleIndex] {
+            var spec = addrSpec(tokenize(Array(b[r])), Array(b[r]))
+            // Obsolete route (RFC 5322 §4.4): <@relay1,@relay2:user@host>.
+            if spec.hasPrefix("@"), let colon = spec.firstIndex(of: ":") {
+                spec = String(spec[spec.index(after: colon)...])
+            }
+            let name = phrase(entry[..<angleIndex], b)
+            if spec.isEmpty && name.isEmpty { return nil }
+            return MailAddress(name: name, address: spec)
+        }
+        let spec = addrSpec(entry, b)
+        return spec.isEmpty ? nil : MailAddress(name: "", address: spec)
+    }
+
+    /// The addr-spec with comments and folding blanks removed.
+    private static func addrSpec(_ tokens: [Token], _ b: [UInt8]) -> String {
+        var out: [UInt8] = []
+        for t in tokens {
+            switch t {
+            case .atom(let r): out += b[r]
+            case .quoted(let q):
+                out.append(UInt8(ascii: "\""))
+                out += q
+                out.append(UInt8(ascii: "\""))
+            case .special(let c): out.append(c)
+            case .angle(let r): out += b[r]
+            case .comment, .space: break
+            }
+        }
+        return Charset.sniff(out[...])
+    }
+
+    /// The display name: words joined by single spaces, quotes removed, encoded-words decoded.
+    private static func phrase(_ tokens: ArraySlice<Token>, _ b: [UInt8]) -> String {
+        var out: [UInt8] = []
+        var pendingSpace = false
+        for t in tokens {
+            switch t {
+            case .space, .comment:
+                pendingSpace = !out.isEmpty
+            case .atom(let r):
+                if pendingSpace { out.append(0x20) }
+                out += b[r]
+                pendingSpace = false
+            case .quoted(let q):
+                if pendingSpace { out.append(0x20) }
+                out += q
+                pendingSpace = false
+            case .special(let c):
+                out.append(c)
+                pendingSpace = false
+            case .angle:
+                break
+            }
+        }
+        return EncodedWord.decodeUnstructured(out).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func tokenize(_ b: [UInt8]) -> [Token] {
+        var tokens: [Token] = []
+        var i = 0
+        let end = b.count
+        while i < end {
+            let c = b[i]
+            switch c {
+            case 0x20, 0x09, 0x0D, 0x0A:
+                while i < end, isLineSpace(b[i]) { i += 1 }
+                tokens.append(.space)
+            case UInt8(ascii: "\""):
+                var q: [UInt8] = []
+                i += 1
+                while i < end, b[i] != UInt8(ascii: "\"") {
+                    if b[i] == UInt8(ascii: "\\"), i + 1 < end { i += 1 }
+                    q.append(b[i])
+                    i += 1
+                }
+                i += 1
+                tokens.append(.quoted(q))
+            case UInt8(ascii: "("):
+                i = ParameterizedValue.skipComment(b, i, end)
+                tokens.append(.comment)
+            case UInt8(ascii: "<"):
+                let s = i + 1
+                var j = s
+                var inQuote = false
+                while j < end {
+                    if b[j] == UInt8(ascii: "\"") { inQuote.toggle() }
+                    if b[j] == UInt8(ascii: ">") && !inQuote { break }
+                    j += 1
+                }
+                tokens.append(.angle(s..<j))
+                i = min(j + 1, end)
+            case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "@"),
+                 UInt8(ascii: "."), UInt8(ascii: ">"):
+                if c != UInt8(ascii: ">") { tokens.append(.special(c)) }
+                i += 1
+            default:
+                let s = i
+                while i < end {
+                    let d = b[i]
+                    if isLineSpace(d) || d == UInt8(ascii: "\"") || d == UInt8(ascii: "(") || d == UInt8(ascii: "<")
+                        || d == UInt8(ascii: ",") || d == UInt8(ascii: ";") || d == UInt8(ascii: ":")
+                        || d == UInt8(ascii: "@") || d == UInt8(ascii: ".") || d == UInt8(ascii: ">") { break }
+                    i += 1
+                }
+                tokens.append(.atom(s..<i))
+            }
+        }
+        return tokens
+    }
+}
+
+/// Message-ID, In-Reply-To and References (RFC 5322 §3.6.4) as lists of ids without angle brackets.
+enum MessageIDParser {
+    ///     <CAF1x=abc@mail.gmail.com> <a1b2@kk.dk>
+    static func parse(_ b: [UInt8]) -> [String] {
+        var ids: [String] = []
+        var i = 0
+        let end = b.count
+        var sawAngle = false
+        while i < end {
+            if b[i] == UInt8(ascii: "(") { i = ParameterizedValue.skipComment(b, i, end); continue }
+            if b[i] == UInt8(ascii: "<") {
+                sawAngle = true
+                let s = i + 1
+                let e = b.firstIndex(of: UInt8(ascii: ">"), from: s, end: end)
+                let id = b[s..<e].filter { !isLineSpace($0) }
+                if !id.isEmpty { ids.append(Charset.sniff(id[...])) }
+                i = e + 1
+                continue
+            }
+            i += 1
+        }
+        if !sawAngle {
+            // Broken senders omit the brackets; take bare words that look like ids.
+            for w in b.split(whereSeparator: isLineSpace) where w.contains(UInt8(ascii: "@")) {
+                ids.append(Charset.sniff(w))
+            }
+        }
+        return ids
+    }
+}

@@ -1,0 +1,145 @@
+/// Content-Transfer-Encoding (RFC 2045 §6) and the decoders behind it; all lenient, none can fail.
+public enum TransferEncoding: Sendable, Hashable {
+    case sevenBit, eightBit, binary, quotedPrintable, base64, uuencode
+    /// An encoding we do not know; the body is passed through as it is.
+    case other(String)
+
+    /// The encoding named by a Content-Transfer-Encoding value (nil or empty: 7bit).
+    public init(_ value: String?) {
+        let v = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).asciiLowercased
+        switch v {
+        case "", "7bit", "7-bit": self = .sevenBit
+        case "8bit", "8-bit": self = .eightBit
+        case "binary": self = .binary
+        case "quoted-printable": self = .quotedPrintable
+        case "base64": self = .base64
+        case "x-uuencode", "uuencode", "x-uue", "uue": self = .uuencode
+        default: self = .other(v)
+        }
+    }
+
+    /// The transfer-decoded bytes of a body.
+    public func decode(_ body: ArraySlice<UInt8>, findings: inout [Finding]) -> [UInt8] {
+        switch self {
+        case .quotedPrintable: return QuotedPrintable.decode(body, findings: &findings)
+        case .base64: return Base64.decode(body, findings: &findings)
+        case .uuencode: return Uuencode.decodeBlock(body, findings: &findings)
+        case .other(let name):
+            findings.append(Finding("unknown-transfer-encoding", name))
+            return Array(body)
+        default: return Array(body)
+        }
+    }
+}
+
+/// Quoted-printable, RFC 2045 §6.7.
+enum QuotedPrintable {
+    /// Decodes leniently: `=XX` (either case) is a byte, `=` before a line break is a
+    /// soft break, and any other `=` is kept as it is, as mail clients do.
+    ///
+    ///     Tovholder: Mette S=C3=B8rensen, tlf. 23 45 =
+    ///     67 89
+    static func decode(_ s: ArraySlice<UInt8>, findings: inout [Finding]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(s.count)
+        var i = s.startIndex
+        let end = s.endIndex
+        var bad = false
+        while i < end {
+            let b = s[i]
+            if b != UInt8(ascii: "=") {
+                out.append(b)
+                i += 1
+                continue
+            }
+            if i + 2 < end, let hi = hexValue(s[i + 1]), let lo = hexValue(s[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+                continue
+            }
+            // Soft line break, allowing the trailing blanks some encoders leave.
+            var j = i + 1
+            while j < end, isWSP(s[j]) { j += 1 }
+            if j == end { i = end; continue }
+            if s[j] == 0x0D || s[j] == 0x0A {
+                i = j + 1
+                if s[j] == 0x0D, i < end, s[i] == 0x0A { i += 1 }
+                continue
+            }
+            bad = true
+            out.append(b)
+            i += 1
+        }
+        if bad { findings.append(Finding("bad-quoted-printable", "stray '=' kept as text")) }
+        return out
+    }
+}
+
+/// Base64, RFC 2045 §6.8.
+enum Base64 {
+    private static let table: [UInt8] = {
+        var t = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            t[Int(c)] = UInt8(i)
+        }
+        // base64url letters, which some broken senders use.
+        t[Int(UInt8(ascii: "-"))] = 62
+        t[Int(UInt8(ascii: "_"))] = 63
+        return t
+    }()
+
+    /// Decodes leniently: whitespace and other bytes outside the alphabet are skipped,
+    /// missing padding is tolerated, and a lone trailing character is dropped.
+    ///
+    ///     VG92aG9sZGVy   ->  "Tovholder"
+    static func decode(_ s: ArraySlice<UInt8>, findings: inout [Finding]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(s.count / 4 * 3 + 3)
+        var acc: UInt32 = 0
+        var n = 0
+        var junk = false
+        var padded = false
+        table.withUnsafeBufferPointer { t in
+            for b in s {
+                let v = t[Int(b)]
+                if v == 0xFF {
+                    if b == UInt8(ascii: "=") {
+                        if n >= 2 { flush(&acc, &n, &out); padded = true }
+                    } else if !isLineSpace(b) {
+                        junk = true
+                    }
+                    continue
+                }
+                acc = acc << 6 | UInt32(v)
+                n += 1
+                if n == 4 {
+                    out.append(UInt8(truncatingIfNeeded: acc >> 16))
+                    out.append(UInt8(truncatingIfNeeded: acc >> 8))
+                    out.append(UInt8(truncatingIfNeeded: acc))
+                    acc = 0
+                    n = 0
+                }
+            }
+        }
+        if n == 1 {
+            findings.append(Finding("bad-base64", "a lone trailing character was dropped"))
+            n = 0
+        } else if n > 1 {
+            if !padded { findings.append(Finding("base64-padding", "missing padding tolerated")) }
+            flush(&acc, &n, &out)
+        }
+        if junk { findings.append(Finding("bad-base64", "characters outside the alphabet skipped")) }
+        return out
+    }
+
+    private static func flush(_ acc: inout UInt32, _ n: inout Int, _ out: inout [UInt8]) {
+        if n == 2 {
+            out.append(UInt8(truncatingIfNeeded: acc >> 4))
+        } else if n == 3 {
+            out.append(UInt8(truncatingIfNeeded: acc >> 10))
+            out.append(UInt8(truncatingIfNeeded: acc >> 2))
+        }
+        acc = 0
+        n = 0
+    }
+}

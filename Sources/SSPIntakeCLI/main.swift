@@ -1,0 +1,45 @@
+import Foundation
+
+// The thin executable: pick the subcommand, let it validate and run, map errors to sysexits.
+let commands: [any Command.Type] = [InspectCommand.self, BenchParseCommand.self]
+
+@MainActor func usage() -> String {
+    var s = """
+        ssp-intake: læser SSP Københavns fælles postkasse og gør den til en kø.
+
+        Brug: ssp-intake KOMMANDO [ARGUMENTER] [--help]
+
+        Kommandoer:
+
+        """
+    for c in commands where !c.summary.isEmpty {
+        s += "  " + c.name.padding(toLength: 12, withPad: " ", startingAt: 0) + c.summary + "\n"
+    }
+    s += "\nssp-intake KOMMANDO --help viser hjælp til en kommando."
+    return s
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let first = args.first, first != "--help", first != "-h", first != "help" else {
+    print(usage())
+    exit(args.isEmpty ? ExitCode.usage.rawValue : 0)
+}
+guard let command = commands.first(where: { $0.name == first }) else {
+    printError("ssp-intake: unknown command '\(first)' (see ssp-intake --help)")
+    exit(ExitCode.usage.rawValue)
+}
+let rest = Array(args.dropFirst())
+if rest.contains("--help") || rest.contains("-h") {
+    print(command.help)
+    exit(0)
+}
+do {
+    let c = try command.init(arguments: rest)
+    exit(try c.run().rawValue)
+} catch let e as CLIError {
+    printError("ssp-intake \(command.name): \(e.message)")
+    exit(e.code.rawValue)
+} catch {
+    printError("ssp-intake \(command.name): \(error)")
+    exit(ExitCode.software.rawValue)
+}
