@@ -69,10 +69,48 @@ enum AddressParser {
             }
             let name = phrase(entry[..<angleIndex], b)
             if spec.isEmpty && name.isEmpty { return nil }
+            // The null address of bounces (RFC 5321 §4.5.5), written as SMTP writes it.
+            if spec.isEmpty { spec = "<>" }
             return MailAddress(name: name, address: spec)
         }
-        let spec = addrSpec(entry, b)
+        let spec = bareAddrSpec(entry, b)
         return spec.isEmpty ? nil : MailAddress(name: "", address: spec)
+    }
+
+    /// An addr-spec without angle brackets. Words before the `@` are one local part
+    /// (quoted, as RFC 5322 §3.4.1 needs for blanks); after the domain a blank ends it,
+    /// so `a@x.dk b@x.dk` without a comma yields the first address only.
+    private static func bareAddrSpec(_ entry: [Token], _ b: [UInt8]) -> String {
+        let toks = entry.filter { if case .comment = $0 { return false } else { return true } }
+        guard let at = toks.firstIndex(where: { if case .special(UInt8(ascii: "@")) = $0 { return true } else { return false } })
+        else { return addrSpec(toks, b) }
+        var local = Array(toks[..<at])
+        while let f = local.first, case .space = f { local.removeFirst() }
+        while let l = local.last, case .space = l { local.removeLast() }
+        var domainEnd = at + 1
+        while domainEnd < toks.count, case .space = toks[domainEnd] { domainEnd += 1 }
+        func isDot(_ k: Int) -> Bool {
+            if k >= 0, k < toks.count, case .special(UInt8(ascii: ".")) = toks[k] { return true }
+            return false
+        }
+        while domainEnd < toks.count {
+            if case .space = toks[domainEnd] {
+                // Obsolete syntax allows blanks around the dots (RFC 5322 §4.4).
+                var k = domainEnd
+                while k < toks.count, case .space = toks[k] { k += 1 }
+                if !isDot(domainEnd - 1) && !isDot(k) { break }
+                domainEnd = k
+                continue
+            }
+            domainEnd += 1
+        }
+        let domain = addrSpec(Array(toks[(at + 1)..<domainEnd]), b)
+        let hasBlank = local.contains { if case .space = $0 { return true } else { return false } }
+        var localText = addrSpec(local, b)
+        if hasBlank {
+            localText = "\"" + phrase(local[...], b) + "\""
+        }
+        return localText + "@" + domain
     }
 
     /// The addr-spec with comments and folding blanks removed.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A text charset as labelled in mail, resolved to the decoder we trust for it.
 public struct Charset: Sendable, Hashable {
@@ -10,6 +13,8 @@ public struct Charset: Sendable, Hashable {
         case utf16
         /// An encoding Foundation decodes correctly on Linux (ICU-backed).
         case foundation(UInt)
+        /// Everything else glibc's iconv knows (EUC-JP, for one, which Foundation cannot do here).
+        case iconv
     }
 
     /// The label normalised (lowercase, no quotes), e.g. `iso-8859-15`.
@@ -21,6 +26,7 @@ public struct Charset: Sendable, Hashable {
         var label = raw.trimmingCharacters(in: .whitespacesAndNewlines).asciiLowercased
         label = label.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
         if let d = aliases[label] { return Charset(label: label, decoder: d) }
+        if Iconv.supports(label) { return Charset(label: label, decoder: .iconv) }
         return nil
     }
 
@@ -37,6 +43,9 @@ public struct Charset: Sendable, Hashable {
             return Charset.decodeUTF16(bytes)
         case .foundation(let raw):
             return String(data: Data(bytes), encoding: String.Encoding(rawValue: raw))
+                ?? Iconv.decode(bytes, from: label)
+        case .iconv:
+            return Iconv.decode(bytes, from: label)
         }
     }
 
@@ -151,7 +160,6 @@ public struct Charset: Sendable, Hashable {
         add(["gb18030"], cf(0x632))
         add(["shift_jis", "shift-jis", "sjis", "x-sjis", "cp932", "windows-31j"],
             .foundation(String.Encoding.shiftJIS.rawValue))
-        add(["euc-jp", "x-euc-jp"], .foundation(String.Encoding.japaneseEUC.rawValue))
         add(["iso-2022-jp", "csiso2022jp"], .foundation(String.Encoding.iso2022JP.rawValue))
         return m
     }()
@@ -177,5 +185,45 @@ func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
         out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
         out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
         out.append(UInt8(0x80 | (v & 0x3F)))
+    }
+}
+
+/// glibc's iconv, for charsets Foundation on Linux does not decode.
+enum Iconv {
+    // iconv_open's failure value, (iconv_t)-1.
+    private static func failed(_ cd: iconv_t?) -> Bool { cd == iconv_t(bitPattern: -1) }
+
+    static func supports(_ label: String) -> Bool {
+        guard label.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) else { return false }
+        let cd = iconv_open("UTF-8", label)
+        guard !failed(cd) else { return false }
+        iconv_close(cd)
+        return true
+    }
+
+    /// The bytes converted to text; nil when iconv does not know the charset or the bytes are invalid in it.
+    static func decode(_ bytes: ArraySlice<UInt8>, from label: String) -> String? {
+        guard label.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) else { return nil }
+        let cd = iconv_open("UTF-8", label)
+        guard !failed(cd) else { return nil }
+        defer { iconv_close(cd) }
+        var input = Array(bytes)
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        let capacity = output.count
+        let left: Int? = input.withUnsafeMutableBytes { inRaw in
+            output.withUnsafeMutableBytes { outRaw in
+                var inPtr = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inRaw.count
+                var outPtr = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outRaw.count
+                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                if r == -1 || inLeft != 0 { return nil }
+                // Flush any shift state (ISO-2022-JP ends in ASCII mode).
+                _ = iconv(cd, nil, nil, &outPtr, &outLeft)
+                return outLeft
+            }
+        }
+        guard let left else { return nil }
+        return String(decoding: output[..<(capacity - left)], as: UTF8.self)
     }
 }

@@ -18,12 +18,27 @@ public struct ParameterizedValue: Sendable, Hashable {
         let end = b.count
         var i = 0
         var main: [UInt8] = []
+        while i < end, isLineSpace(b[i]) { i += 1 }
         while i < end, b[i] != UInt8(ascii: ";") {
             if b[i] == UInt8(ascii: "(") {
                 i = skipComment(b, i, end)
                 continue
             }
-            if !isLineSpace(b[i]) { main.append(asciiLower(b[i])) }
+            // Blanks inside the token: senders that forgot the ';' before a parameter.
+            if isLineSpace(b[i]) {
+                var j = i
+                while j < end, isLineSpace(b[j]) { j += 1 }
+                if j < end, b[j] != UInt8(ascii: ";"), b[j] != UInt8(ascii: "("), !main.isEmpty,
+                   b[j..<end].firstIndex(of: UInt8(ascii: "=")).map({ eq in
+                       !b[j..<eq].contains(where: isLineSpace) && !b[j..<eq].contains(UInt8(ascii: ";"))
+                   }) == true {
+                    i = j
+                    break
+                }
+                i = j
+                continue
+            }
+            main.append(asciiLower(b[i]))
             i += 1
         }
         var plain: [String: String] = [:]

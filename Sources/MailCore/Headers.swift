@@ -59,7 +59,6 @@ enum HeaderParser {
 
         func finish() {
             guard let n = name else { return }
-            while let last = value.last, isLineSpace(last) { value.removeLast() }
             if fields.count < limits.maxHeaderFields {
                 fields.append(HeaderField(name: n, rawValue: value))
             } else {

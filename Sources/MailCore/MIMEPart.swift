@@ -70,7 +70,10 @@ struct MIMEParser {
         self.limits = limits
     }
 
-    mutating func parsePart(_ range: Range<Int>, depth: Int, defaultType: ContentType) -> MIMEPart {
+    /// Parses one part. `rawEnd` is where the part ends when the line break that the
+    /// next delimiter claims is counted in: a multipart whose delimiters never appear
+    /// keeps that break as body, as Python's `email` does.
+    mutating func parsePart(_ range: Range<Int>, rawEnd: Int? = nil, depth: Int, defaultType: ContentType) -> MIMEPart {
         partCount += 1
         let (headers, bodyStart) = HeaderParser.parse(bytes, range.lowerBound, range.upperBound,
                                                       limits: limits, findings: &findings)
@@ -79,11 +82,20 @@ struct MIMEParser {
         let disp = headers.first("content-disposition").map {
             ParameterizedValue.parse($0.rawValue, findings: &findings)
         }
-        let body = bodyStart..<range.upperBound
+        var body = bodyStart..<range.upperBound
         var children: [MIMEPart] = []
         if ct.isMultipart {
-            children = parseMultipart(ct, body: body, depth: depth)
-        } else if ct.mimeType == "message/rfc822" || ct.mimeType == "message/global" {
+            let (parsed, leafEnd) = parseMultipart(ct, body: body, depth: depth)
+            children = parsed
+            if children.isEmpty {
+                // Not a usable multipart: keep it as one leaf holding what stands before
+                // its close delimiter (or all of it).
+                let start = bodyStart == range.upperBound ? (rawEnd ?? bodyStart) : bodyStart
+                body = start..<max(start, leafEnd ?? rawEnd ?? range.upperBound)
+            }
+        } else if ct.mimeType == "message/delivery-status" {
+            children = parseDeliveryStatus(body, depth: depth)
+        } else if ct.type == "message" {
             switch cte {
             case .sevenBit, .eightBit, .binary:
                 if depth + 1 > limits.maxDepth {
@@ -100,31 +112,75 @@ struct MIMEParser {
                         bodyRange: body, range: range, children: children, depth: depth)
     }
 
-    private mutating func parseMultipart(_ ct: ContentType, body: Range<Int>, depth: Int) -> [MIMEPart] {
+    /// RFC 3464 §2.1: a delivery status is blocks of header fields separated by blank
+    /// lines (per-message, then one per recipient); each block becomes a child part
+    /// with headers and no body.
+    ///
+    ///     Reporting-MTA: dns; mx.kk.dk
+    ///
+    ///     Final-Recipient: rfc822; tovholder@kk.dk
+    ///     Action: failed
+    ///     Status: 5.1.1
+    private mutating func parseDeliveryStatus(_ body: Range<Int>, depth: Int) -> [MIMEPart] {
+        guard depth + 1 <= limits.maxDepth else { return [] }
+        var children: [MIMEPart] = []
+        var i = body.lowerBound
+        let end = body.upperBound
+        // A block runs to the next blank line, which is consumed; a second blank line
+        // in a row makes an empty block, as in Python's `email`.
+        repeat {
+            let start = i
+            var blockEnd = end
+            while i < end {
+                let le = bytes.lineEnd(from: i, end: end)
+                if le == i {
+                    blockEnd = i
+                    i = bytes.skipLineBreak(at: le, end: end)
+                    break
+                }
+                let next = bytes.skipLineBreak(at: le, end: end)
+                i = next == le ? end : next
+            }
+            guard partCount < limits.maxParts else { break }
+            var r = start..<min(blockEnd, i)
+            if i >= end {
+                // Python's `email` gives the delimiter's line break to the last block, not the part.
+                var e = r.upperBound
+                if e > r.lowerBound, bytes[e - 1] == 0x0A { e -= 1 }
+                if e > r.lowerBound, bytes[e - 1] == 0x0D { e -= 1 }
+                r = r.lowerBound..<e
+            }
+            children.append(parsePart(r, depth: depth + 1, defaultType: .textPlain))
+        } while i < end
+        return children
+    }
+
+    /// The children of a multipart; when there are none, also where its leaf body ends.
+    private mutating func parseMultipart(_ ct: ContentType, body: Range<Int>, depth: Int) -> ([MIMEPart], Int?) {
         guard let boundary = ct.boundary, !boundary.isEmpty else {
             findings.append(Finding("multipart-without-boundary", ct.mimeType))
-            return []
+            return ([], nil)
         }
         guard depth + 1 <= limits.maxDepth else {
             findings.append(Finding("depth-limit", "multipart at depth \(depth + 1) not parsed"))
-            return []
+            return ([], nil)
         }
-        let (ranges, closed) = splitMultipart(body, boundary: Array(boundary.utf8))
-        if ranges.isEmpty {
+        let split = splitMultipart(body, boundary: Array(boundary.utf8))
+        if split.parts.isEmpty {
             findings.append(Finding("boundary-not-found", boundary))
-            return []
+            return ([], split.closeLine)
         }
-        if !closed { findings.append(Finding("missing-closing-boundary", boundary)) }
+        if split.closeLine == nil { findings.append(Finding("missing-closing-boundary", boundary)) }
         let childDefault: ContentType = ct.mimeType == "multipart/digest" ? .messageRFC822 : .textPlain
         var children: [MIMEPart] = []
-        for r in ranges {
+        for (r, rawEnd) in split.parts {
             if partCount >= limits.maxParts {
                 findings.append(Finding("part-limit", "parts beyond \(limits.maxParts) not parsed"))
                 break
             }
-            children.append(parsePart(r, depth: depth + 1, defaultType: childDefault))
+            children.append(parsePart(r, rawEnd: rawEnd, depth: depth + 1, defaultType: childDefault))
         }
-        return children
+        return (children, nil)
     }
 
     /// RFC 2046 §5.1.1: a delimiter is `--boundary` at the start of a line, followed by
@@ -135,8 +191,8 @@ struct MIMEParser {
     ///     Content-Type: text/plain; charset="iso-8859-1"
     ///     …
     ///     --_000_DB9PR--
-    func splitMultipart(_ body: Range<Int>, boundary: [UInt8]) -> (parts: [Range<Int>], closed: Bool) {
-        var parts: [Range<Int>] = []
+    func splitMultipart(_ body: Range<Int>, boundary: [UInt8]) -> (parts: [(Range<Int>, rawEnd: Int)], closeLine: Int?) {
+        var parts: [(Range<Int>, rawEnd: Int)] = []
         var partStart: Int? = nil
         var i = body.lowerBound
         let end = body.upperBound
@@ -155,13 +211,11 @@ struct MIMEParser {
                     }
                     while k < le, isWSP(b[k]) { k += 1 }
                     if k == le {
-                        if let s = partStart {
-                            var pe = i
-                            if pe > s, b[pe - 1] == 0x0A { pe -= 1 }
-                            if pe > s, b[pe - 1] == 0x0D { pe -= 1 }
-                            parts.append(s..<max(s, pe))
+                        // Back-to-back delimiters enclose no part (RFC 2046's BNF has none there).
+                        if let s = partStart, s < i {
+                            parts.append((s..<trimBreak(b, s, i), i))
                         }
-                        if closing { return (parts, true) }
+                        if closing { return (parts, i) }
                         partStart = nextLine(b, le, end)
                     }
                 }
@@ -169,9 +223,19 @@ struct MIMEParser {
                 if next == le { break }
                 i = next
             }
-            if let s = partStart { parts.append(s..<end) }
-            return (parts, false)
+            // Without a close delimiter the end of the body acts as one, taking its line break.
+            // A part opened by the last delimiter exists even when it is empty.
+            if let s = partStart { parts.append((s..<trimBreak(b, s, end), end)) }
+            return (parts, nil)
         }
+    }
+
+    /// `end` less one line break just before it (not going below `start`).
+    private func trimBreak(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var pe = end
+        if pe > start, b[pe - 1] == 0x0A { pe -= 1 }
+        if pe > start, b[pe - 1] == 0x0D { pe -= 1 }
+        return pe
     }
 
     @inline(__always)

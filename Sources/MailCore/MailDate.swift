@@ -79,14 +79,13 @@ public enum MailDate {
         _ = lexer.skip(UInt8(ascii: ","))
         _ = lexer.skip(UInt8(ascii: "."))
 
-        // nil until a zone has been read; a read zone may itself be "not written" (.some(nil)).
-        var zone: Int?? = nil
+        var zoneOffset: Int?
         if lexer.peek().kind == .number, lexer.peek(1).isTimeSeparator {
             guard parseTime(&lexer, into: &fields) else { return nil }
             // date(1) prints the zone between the time and the year.
             if lexer.peek().kind != .number {
                 guard let parsed = parseZone(&lexer) else { return nil }
-                zone = .some(parsed)
+                zoneOffset = parsed
             }
             let yearToken = lexer.next()
             guard yearToken.kind == .number, let year = fullYear(yearToken) else { return nil }
@@ -100,8 +99,8 @@ public enum MailDate {
                 guard parseTime(&lexer, into: &fields) else { return nil }
             }
         }
-        if case .some(.some(let offset)) = zone {
-            fields.offsetSeconds = offset
+        if let zoneOffset {
+            fields.offsetSeconds = zoneOffset
         } else {
             guard let parsed = parseZone(&lexer) else { return nil }
             fields.offsetSeconds = parsed ?? 0
@@ -253,7 +252,8 @@ public enum MailDate {
     }
 
     // RFC 5322 §4.3 obs-year: two digits are 2000–2049 for 00–49 and 1950–1999 for 50–99;
-    // three digits are added to 1900 ("101" = 2001). One digit is read like two.
+    // three digits are added to 1900 ("101" = 2001). One digit is read like two. Python's
+    // email.utils pivots two-digit years at 69 instead, so "50" differs from it on purpose.
     private static func fullYear(_ token: DateToken) -> Int? {
         switch token.digits {
         case 1, 2: return token.value < 50 ? 2000 + token.value : 1900 + token.value

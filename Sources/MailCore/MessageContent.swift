@@ -140,8 +140,8 @@ extension MailMessage {
 
     private func collectAttachments(_ p: MIMEPart, into out: inout [Attachment], findings: inout [Finding]) {
         let mt = p.contentType.mimeType
-        if mt == "message/rfc822" || mt == "message/global" {
-            // A forwarded message is one attachment; its own parts belong to it.
+        if p.contentType.type == "message" {
+            // A forwarded message (or a delivery status) is one attachment; its parts belong to it.
             out.append(Attachment(filename: p.filename, contentType: mt,
                                   disposition: p.dispositionType, size: decodedBody(p).count, source: .part(p)))
             return

@@ -82,9 +82,6 @@ enum Base64 {
         for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
             t[Int(c)] = UInt8(i)
         }
-        // base64url letters, which some broken senders use.
-        t[Int(UInt8(ascii: "-"))] = 62
-        t[Int(UInt8(ascii: "_"))] = 63
         return t
     }()
 
@@ -104,7 +101,8 @@ enum Base64 {
                 let v = t[Int(b)]
                 if v == 0xFF {
                     if b == UInt8(ascii: "=") {
-                        if n >= 2 { flush(&acc, &n, &out); padded = true }
+                        // RFC 2045 §6.8: padding ends the encoded data; what follows is not data.
+                        if n >= 2 { flush(&acc, &n, &out); padded = true; break }
                     } else if !isLineSpace(b) {
                         junk = true
                     }
@@ -121,11 +119,13 @@ enum Base64 {
                 }
             }
         }
-        if n == 1 {
+        if padded {
+            // done
+        } else if n == 1 {
             findings.append(Finding("bad-base64", "a lone trailing character was dropped"))
             n = 0
         } else if n > 1 {
-            if !padded { findings.append(Finding("base64-padding", "missing padding tolerated")) }
+            findings.append(Finding("base64-padding", "missing padding tolerated"))
             flush(&acc, &n, &out)
         }
         if junk { findings.append(Finding("bad-base64", "characters outside the alphabet skipped")) }
