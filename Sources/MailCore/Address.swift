@@ -67,6 +67,10 @@ enum AddressParser {
             if spec.hasPrefix("@"), let colon = spec.firstIndex(of: ":") {
                 spec = String(spec[spec.index(after: colon)...])
             }
+            // ':', ';' and ',' cannot stand unquoted in an addr-spec: what follows is junk.
+            if let cut = Self.firstUnquoted(in: spec, of: [":", ";", ","]) {
+                spec = String(spec[..<cut])
+            }
             let name = phrase(entry[..<angleIndex], b)
             if spec.isEmpty && name.isEmpty { return nil }
             // The null address of bounces (RFC 5321 §4.5.5), written as SMTP writes it.
@@ -111,6 +115,17 @@ enum AddressParser {
             localText = "\"" + phrase(local[...], b) + "\""
         }
         return localText + "@" + domain
+    }
+
+    private static func firstUnquoted(in s: String, of chars: Set<Character>) -> String.Index? {
+        var quoted = false
+        var i = s.startIndex
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "\"" { quoted.toggle() } else if !quoted && chars.contains(c) { return i }
+            i = s.index(after: i)
+        }
+        return nil
     }
 
     /// The addr-spec with comments and folding blanks removed.

@@ -216,8 +216,22 @@ enum Iconv {
                 var inLeft = inRaw.count
                 var outPtr = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
                 var outLeft = outRaw.count
-                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                if r == -1 || inLeft != 0 { return nil }
+                var replaced = 0
+                while inLeft > 0 {
+                    if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1 { break }
+                    // An invalid or truncated sequence: one replacement character, skip a byte.
+                    guard errno == EILSEQ || errno == EINVAL, outLeft >= 3 else { return nil }
+                    replaced += 1
+                    for b: UInt8 in [0xEF, 0xBF, 0xBD] {
+                        outPtr?.pointee = CChar(bitPattern: b)
+                        outPtr = outPtr?.advanced(by: 1)
+                    }
+                    outLeft -= 3
+                    inPtr = inPtr?.advanced(by: 1)
+                    inLeft -= 1
+                    _ = iconv(cd, nil, nil, nil, nil)
+                }
+                if replaced * 4 > inRaw.count { return nil }
                 // Flush any shift state (ISO-2022-JP ends in ASCII mode).
                 _ = iconv(cd, nil, nil, &outPtr, &outLeft)
                 return outLeft

@@ -90,22 +90,27 @@ struct MIMEParser {
             if children.isEmpty {
                 // Not a usable multipart: keep it as one leaf holding what stands before
                 // its close delimiter (or all of it).
-                let start = bodyStart == range.upperBound ? (rawEnd ?? bodyStart) : bodyStart
+                var start = bodyStart
+                if let rawEnd, rawEnd > range.upperBound {
+                    var ignored: [Finding] = []
+                    start = HeaderParser.parse(bytes, range.lowerBound, rawEnd, limits: limits, findings: &ignored).bodyStart
+                }
                 body = start..<max(start, leafEnd ?? rawEnd ?? range.upperBound)
             }
         } else if ct.mimeType == "message/delivery-status" {
             children = parseDeliveryStatus(body, depth: depth)
         } else if ct.type == "message" {
             switch cte {
-            case .sevenBit, .eightBit, .binary:
-                if depth + 1 > limits.maxDepth {
-                    findings.append(Finding("depth-limit", "embedded message at depth \(depth + 1) not parsed"))
-                } else if partCount < limits.maxParts {
-                    children = [parsePart(body, depth: depth + 1, defaultType: .textPlain)]
-                }
+            case .sevenBit, .eightBit, .binary: break
             default:
-                // RFC 2046 §5.2.1 forbids encoding message/rfc822; keep it whole as an attachment.
-                findings.append(Finding("encoded-message-rfc822", "kept as an attachment"))
+                // RFC 2046 §5.2.1 forbids encoding message/*. The tree then shows what
+                // stands there (as Python's `email` does); the attachment decodes it.
+                findings.append(Finding("encoded-message-rfc822", "embedded message is transfer-encoded"))
+            }
+            if depth + 1 > limits.maxDepth {
+                findings.append(Finding("depth-limit", "embedded message at depth \(depth + 1) not parsed"))
+            } else if partCount < limits.maxParts {
+                children = [parsePart(body, depth: depth + 1, defaultType: .textPlain)]
             }
         }
         return MIMEPart(headers: headers, contentType: ct, transferEncoding: cte, disposition: disp,
