@@ -26,6 +26,13 @@ public struct MessageReport: Sendable, Encodable {
         public var size: Int
     }
 
+    /// One node of the MIME tree, containers included, in document order.
+    public struct TreeNode: Sendable, Encodable {
+        public var contentType: String
+        public var depth: Int
+        public var filename: String?
+    }
+
     /// One header field, encoded-words decoded.
     public struct Header: Sendable, Encodable {
         public var name: String
@@ -44,6 +51,7 @@ public struct MessageReport: Sendable, Encodable {
     public var references: [String]
     public var headers: [Header]
     public var parts: [Part]
+    public var tree: [TreeNode]
     public var text: String
     public var textSource: String?
     public var attachments: [AttachmentInfo]
@@ -74,6 +82,13 @@ public struct MessageReport: Sendable, Encodable {
                         filename: p.filename, disposition: p.dispositionType, size: data.count,
                         sha256: SHA256.hex(data), textSha256: textSha, depth: p.depth)
         }
+        var nodes: [TreeNode] = []
+        func walk(_ p: MIMEPart) {
+            nodes.append(TreeNode(contentType: p.contentType.mimeType, depth: p.depth, filename: p.filename))
+            p.children.forEach(walk)
+        }
+        walk(m.root)
+        tree = nodes
         let content = m.content()
         text = content.text
         textSource = content.textSource
@@ -85,7 +100,7 @@ public struct MessageReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case file, size, messageId, subject, from, to, cc, date, inReplyTo, references, headers, parts
+        case file, size, messageId, subject, from, to, cc, date, inReplyTo, references, headers, parts, tree
         case text, textSource, attachments, findings
     }
 
@@ -104,6 +119,7 @@ public struct MessageReport: Sendable, Encodable {
         try c.encode(references, forKey: .references)
         try c.encode(headers, forKey: .headers)
         try c.encode(parts, forKey: .parts)
+        try c.encode(tree, forKey: .tree)
         try c.encode(text, forKey: .text)
         try c.encode(textSource, forKey: .textSource)
         try c.encode(attachments, forKey: .attachments)

@@ -79,12 +79,19 @@ struct InspectCommand: Command {
             s += "  \(h.name): \(h.value)\n"
         }
         s += "\nDele:\n"
-        for p in r.parts {
-            var d = String(repeating: "  ", count: p.depth + 1) + p.contentType
-            if let c = p.charset { d += "; charset=\(c)" }
-            if let disp = p.disposition { d += "; \(disp)" }
-            if let f = p.filename { d += "; \"\(f)\"" }
-            d += " (\(p.size) bytes)"
+        var leaves = r.parts.makeIterator()
+        for (n, node) in r.tree.enumerated() {
+            // A node is a leaf when the next node is not deeper.
+            let isLeaf = n + 1 == r.tree.count || r.tree[n + 1].depth <= node.depth
+            var d = String(repeating: "  ", count: node.depth + 1) + node.contentType
+            if isLeaf, let p = leaves.next() {
+                if let c = p.charset { d += "; charset=\(c)" }
+                if let disp = p.disposition { d += "; \(disp)" }
+                if let f = p.filename { d += "; \"\(f)\"" }
+                d += " (\(p.size) bytes)"
+            } else if let f = node.filename {
+                d += "; \"\(f)\""
+            }
             s += d + "\n"
         }
         s += "\nVedhæftninger:"

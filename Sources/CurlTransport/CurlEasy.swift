@@ -1,0 +1,113 @@
+import CCurl
+import CCurlShim
+
+/// Errors from libcurl: the CURLcode, curl's own text and what we were doing.
+public struct CurlError: Error, CustomStringConvertible {
+    public var code: Int
+    public var message: String
+    public var context: String
+
+    public var description: String { "\(context): curl error \(code): \(message)" }
+}
+
+/// libcurl's version facts, for logs and the shim test.
+public struct CurlVersion: Sendable {
+    public var version: String
+    public var ssl: String?
+    public var protocols: [String]
+
+    /// The version of the libcurl the program is linked with.
+    public static var current: CurlVersion {
+        CurlGlobal.initialize()
+        // CURLVERSION_NOW is a macro Swift cannot see; ELEVENTH is what 7.88 defines it as.
+        guard let info = curl_version_info(CURLVERSION_ELEVENTH)?.pointee else {
+            return CurlVersion(version: "unknown", ssl: nil, protocols: [])
+        }
+        var protocols: [String] = []
+        if var p = info.protocols {
+            while let s = p.pointee {
+                protocols.append(String(cString: s))
+                p += 1
+            }
+        }
+        return CurlVersion(version: String(cString: info.version),
+                           ssl: info.ssl_version.map { String(cString: $0) }, protocols: protocols)
+    }
+}
+
+/// curl_global_init must run once, before any handle, and not concurrently with anything else.
+enum CurlGlobal {
+    private static let once: Void = {
+        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+    }()
+
+    static func initialize() { _ = once }
+}
+
+/// One libcurl easy handle; freed with the object. Not Sendable: one task owns it.
+public final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+    /// The bytes the last transfer wrote; the write callback appends here.
+    public private(set) var received: [UInt8] = []
+
+    public init() {
+        CurlGlobal.initialize()
+        guard let h = curl_easy_init() else {
+            preconditionFailure("curl_easy_init failed: out of memory")
+        }
+        handle = h
+        // Signals are no way to time out in a multi-threaded program.
+        _ = ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    public func set(_ option: CURLoption, _ value: Int) throws {
+        try check(ccurl_setopt_long(handle, option, value), "setopt \(option.rawValue)")
+    }
+
+    public func set(_ option: CURLoption, _ value: String?) throws {
+        try check(ccurl_setopt_string(handle, option, value), "setopt \(option.rawValue)")
+    }
+
+    /// Runs the transfer with the options set so far, collecting what curl writes.
+    public func perform() throws {
+        received.removeAll(keepingCapacity: true)
+        _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque())
+        _ = ccurl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, curlEasyWrite)
+        try check(curl_easy_perform(handle), "perform")
+    }
+
+    public func info(long item: CURLINFO) throws -> Int {
+        var v = 0
+        try check(ccurl_getinfo_long(handle, item, &v), "getinfo \(item.rawValue)")
+        return v
+    }
+
+    public func info(string item: CURLINFO) throws -> String? {
+        var p: UnsafePointer<CChar>? = nil
+        try check(ccurl_getinfo_string(handle, item, &p), "getinfo \(item.rawValue)")
+        return p.map { String(cString: $0) }
+    }
+
+    public func info(offset item: CURLINFO) throws -> Int64 {
+        var v: curl_off_t = 0
+        try check(ccurl_getinfo_off(handle, item, &v), "getinfo \(item.rawValue)")
+        return Int64(v)
+    }
+
+    fileprivate func append(_ p: UnsafeRawBufferPointer) { received.append(contentsOf: p) }
+
+    private func check(_ code: CURLcode, _ context: String) throws {
+        guard code != CURLE_OK else { return }
+        throw CurlError(code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)), context: context)
+    }
+}
+
+// A top-level function, because a C callback cannot capture context.
+private func curlEasyWrite(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let ptr, let user else { return 0 }
+    let easy = Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue()
+    easy.append(UnsafeRawBufferPointer(start: ptr, count: size * n))
+    return size * n
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `ssp-intake inspect` on the bundled samples and on bad input, run as a user would.
+@Suite struct InspectCommandTests {
+    static let samples: [String] = {
+        let dir = CLIRun.repoRoot.appendingPathComponent("mailbox-samples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".eml") }.sorted()
+    }()
+
+    @Test func thereAreAtLeastTwelveSamples() {
+        #expect(Self.samples.count >= 12)
+    }
+
+    /// Each sample's `inspect --json` equals its reviewed NAME.expected.json.
+    @Test(arguments: samples)
+    func sampleMatchesExpectedJSON(_ name: String) throws {
+        let path = "mailbox-samples/" + name
+        let run = try CLIRun.run(["inspect", "--json", path])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let expectedURL = CLIRun.repoRoot.appendingPathComponent(path.replacingOccurrences(of: ".eml", with: ".expected.json"))
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: expectedURL)) as? NSDictionary
+        let actual = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? NSDictionary
+        #expect(expected != nil && actual == expected, "inspect --json \(path) differs from its .expected.json")
+    }
+
+    @Test func humanOutputShowsDanishLetters() throws {
+        let run = try CLIRun.run(["inspect", "mailbox-samples/01-outlook-html-application-table.eml"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Emne:       Ansøgning om lokal SSP-indsats: Fritidsjob og gadeplan på Bispebjerg"))
+        #expect(run.stdout.contains("Fra:        Line Grønbæk Nielsen <line.groenbaek@kk.dk>"))
+        #expect(run.stdout.contains("7. Økonomiansvarlig"))
+        #expect(run.stdout.contains("multipart/alternative"))
+    }
+
+    @Test func severalFilesGiveOneJSONObjectPerLine() throws {
+        let run = try CLIRun.run(["inspect", "--json", "mailbox-samples/" + Self.samples[0], "mailbox-samples/" + Self.samples[1]])
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        for l in lines {
+            let obj = try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any]
+            for key in ["messageId", "subject", "from", "to", "date", "inReplyTo", "references", "parts", "text", "attachments", "findings"] {
+                #expect(obj?.keys.contains(key) == true, "missing key \(key)")
+            }
+        }
+    }
+
+    @Test func unreadableFileIsReportedWithExit66AndTheRestStillRuns() throws {
+        let run = try CLIRun.run(["inspect", "--json", "does-not-exist.eml", "mailbox-samples/" + Self.samples[0]])
+        #expect(run.status == 66)
+        #expect(run.stderr.contains("does-not-exist.eml"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func garbageIsReadNotCrashedOn() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("garbage-\(UUID().uuidString).eml")
+        var bytes = [UInt8]()
+        var x: UInt32 = 12345
+        for _ in 0..<50_000 {
+            x = x &* 1_103_515_245 &+ 12345
+            bytes.append(UInt8(truncatingIfNeeded: x >> 16))
+        }
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let run = try CLIRun.run(["inspect", "--json", url.path])
+        #expect(run.status == 0)
+        #expect((try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) != nil)
+    }
+
+    @Test func usageErrorsExit64WithOneLine() throws {
+        for args in [["inspect"], ["inspect", "--bogus", "x.eml"], ["no-such-command"]] {
+            let run = try CLIRun.run(args)
+            #expect(run.status == 64, "\(args)")
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(args): \(run.stderr)")
+        }
+    }
+
+    @Test func helpIsThereForTheProgramAndTheCommand() throws {
+        let top = try CLIRun.run(["--help"])
+        #expect(top.status == 0)
+        #expect(top.stdout.contains("inspect"))
+        let cmd = try CLIRun.run(["inspect", "--help"])
+        #expect(cmd.status == 0)
+        #expect(cmd.stdout.contains("--json"))
+    }
+}
