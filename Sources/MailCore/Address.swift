@@ -72,7 +72,9 @@ enum AddressParser {
                 spec = String(spec[..<cut])
             }
             let name = phrase(entry[..<angleIndex], b)
-            if spec.isEmpty && name.isEmpty { return nil }
+            // `<>` alone is still the null address (Python's `email` keeps it too);
+            // an angle holding only junk is no address.
+            if spec.isEmpty && name.isEmpty && !b[r].allSatisfy(isLineSpace) { return nil }
             // The null address of bounces (RFC 5321 §4.5.5), written as SMTP writes it.
             if spec.isEmpty { spec = "<>" }
             return MailAddress(name: name, address: spec)

@@ -11,7 +11,11 @@ enum EncodedWord {
     /// language suffix allowed on the charset.
     ///
     ///     =?iso-8859-1?Q?M=E5lgruppe?=   =?utf-8?B?TcOlbGdydXBwZQ==?=
-    static func parse(_ b: [UInt8], at start: Int, end: Int) -> Word? {
+    ///
+    /// When the encoded text runs into a blank or the end without its `?=`, no word
+    /// can start before that point either; `noWordBefore` is moved there, so that a
+    /// header full of unclosed `=?` costs linear time, not quadratic.
+    static func parse(_ b: [UInt8], at start: Int, end: Int, noWordBefore: inout Int) -> Word? {
         guard start + 1 < end, b[start] == UInt8(ascii: "="), b[start + 1] == UInt8(ascii: "?") else { return nil }
         var i = start + 2
         let csStart = i
@@ -29,10 +33,10 @@ enum EncodedWord {
         i += 2
         let textStart = i
         while i + 1 < end, !(b[i] == UInt8(ascii: "?") && b[i + 1] == UInt8(ascii: "=")) {
-            if b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { return nil }
+            if b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { noWordBefore = i; return nil }
             i += 1
         }
-        guard i + 1 < end else { return nil }
+        guard i + 1 < end else { noWordBefore = end; return nil }
         let text = b[textStart..<i]
         var ignored: [Finding] = []
         let bytes = enc == UInt8(ascii: "b") ? Base64.decode(text, findings: &ignored) : decodeQ(text)
@@ -80,6 +84,7 @@ enum EncodedWord {
         var literalStart = 0
         var afterWord = false
         var i = 0
+        var noWordBefore = 0
 
         func flush() {
             if let cs = pendingCharset {
@@ -90,7 +95,8 @@ enum EncodedWord {
         }
 
         while i < end {
-            guard b[i] == UInt8(ascii: "="), let w = parse(b, at: i, end: end) else {
+            guard b[i] == UInt8(ascii: "="), i >= noWordBefore,
+                  let w = parse(b, at: i, end: end, noWordBefore: &noWordBefore) else {
                 i += 1
                 continue
             }

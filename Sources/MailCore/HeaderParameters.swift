@@ -28,10 +28,12 @@ public struct ParameterizedValue: Sendable, Hashable {
             if isLineSpace(b[i]) {
                 var j = i
                 while j < end, isLineSpace(b[j]) { j += 1 }
+                // Looking only as far as the next blank or ';' keeps a value full of
+                // blanks linear; reaching '=' first means a `name=` follows.
+                var k = j
+                while k < end, b[k] != UInt8(ascii: "="), b[k] != UInt8(ascii: ";"), !isLineSpace(b[k]) { k += 1 }
                 if j < end, b[j] != UInt8(ascii: ";"), b[j] != UInt8(ascii: "("), !main.isEmpty,
-                   b[j..<end].firstIndex(of: UInt8(ascii: "=")).map({ eq in
-                       !b[j..<eq].contains(where: isLineSpace) && !b[j..<eq].contains(UInt8(ascii: ";"))
-                   }) == true {
+                   k < end, b[k] == UInt8(ascii: "=") {
                     i = j
                     break
                 }

@@ -23,7 +23,7 @@ func decodeWords(_ s: String) -> String {
 }
 
 /// A deterministic generator (SplitMix64) so that fuzz failures can be replayed.
-struct SplitMix64: RandomNumberGenerator {
+struct MIMEFuzzRNG: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
