@@ -49,9 +49,6 @@ public struct Charset: Sendable, Hashable {
         }
     }
 
-    static let utf8 = Charset(label: "utf-8", decoder: .utf8)
-    static let windows1252 = Charset(label: "windows-1252", decoder: .windows1252)
-
     /// Text from bytes whose charset is unknown or wrong: UTF-8 when the bytes are valid UTF-8, else windows-1252 (the Danish Outlook default).
     public static func sniff(_ bytes: ArraySlice<UInt8>) -> String {
         if let s = String(validating: bytes, as: UTF8.self) { return s }
@@ -88,6 +85,12 @@ public struct Charset: Sendable, Hashable {
         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
     ]
 
+    /// The Unicode scalar windows-1252 gives a byte (also what browsers give `&#128;`–`&#159;`).
+    @inline(__always)
+    static func windows1252Scalar(_ b: UInt8) -> UInt32 {
+        b >= 0x80 && b < 0xA0 ? UInt32(cp1252High[Int(b - 0x80)]) : UInt32(b)
+    }
+
     static func decodeWindows1252(_ bytes: ArraySlice<UInt8>) -> String {
         if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         var out = [UInt8]()
@@ -97,8 +100,7 @@ public struct Charset: Sendable, Hashable {
                 out.append(b)
                 continue
             }
-            let scalar: UInt32 = b < 0xA0 ? UInt32(cp1252High[Int(b - 0x80)]) : UInt32(b)
-            appendUTF8(scalar, to: &out)
+            appendUTF8(windows1252Scalar(b), to: &out)
         }
         return String(decoding: out, as: UTF8.self)
     }
