@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers: MailCore is pure (bytes in, values out, no I/O); CurlTransport is the
+// Layers: MailCore and Intake are pure (bytes in, values out, no I/O); CurlTransport is the
 // libcurl adapter; SSPIntakeCLI is the thin executable. C libraries come in as
 // system libraries with apt providers, never as Swift package dependencies.
 let package = Package(
@@ -16,14 +16,20 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
         // One typed C function per argument kind of curl's variadic setopt/getinfo.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "MailCore"),
+        // The intake rules: pure like MailCore (zlib only inflates .docx bytes in memory).
+        .target(name: "Intake", dependencies: ["MailCore", "CZlib"]),
         .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShim"]),
         .executableTarget(
-            name: "SSPIntakeCLI", dependencies: ["MailCore", "CurlTransport"],
+            name: "SSPIntakeCLI", dependencies: ["MailCore", "Intake", "CurlTransport"],
             path: "Sources/SSPIntakeCLI"),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"]),
+        .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import Intake
 import MailCore
 
 /// `ssp-intake inspect`: shows how the program reads one or more .eml files.
@@ -6,29 +7,37 @@ struct InspectCommand: Command {
     static let name = "inspect"
     static let summary = "Vis hvordan en mail læses: headere, dele, tekst, vedhæftninger, fund"
     static let help = """
-        Brug: ssp-intake inspect FIL.eml… [--json]
+        Brug: ssp-intake inspect FIL.eml… [--json] [--config FIL]
 
-        Læser hver fil som en mail (RFC 5322/MIME) og viser headerne (afkodet),
-        træet af dele, den tekst der vælges til at læse felter fra, vedhæftede
-        filer og hvad parseren bemærkede (fund).
+        Læser hver fil som en mail (RFC 5322/MIME) og viser, hvad den er
+        (ansøgning, kvittering, beslutning, status, automatisk, ukendt) og
+        hvorfor, felterne, hvad der mangler eller er ugyldigt, sekretariatets
+        hint og hvilket svar der ville blive sendt. Derefter headerne, træet af
+        dele, den tekst der læses, vedhæftede filer og parserens fund.
 
-          --json    én JSON-linje pr. fil (kontrakten står i README.md)
-          --help    denne hjælp
+          --json         én JSON-linje pr. fil (kontrakten står i README.md)
+          --config FIL   konfigurationen (standard: $SSP_INTAKE_CONFIG eller
+                         config/ssp-intake.json)
+          --help         denne hjælp
 
-        Afslutningskoder: 0 ok, 64 forkert brug, 66 en fil kunne ikke læses.
+        Afslutningskoder: 0 ok, 64 forkert brug, 66 en fil kunne ikke læses,
+        78 konfigurationen mangler eller er ugyldig.
         """
 
     var files: [String]
     var json: Bool
+    var configPath: String?
 
     init(arguments: [String]) throws {
-        let p = try ParsedArguments(arguments, flags: ["--json"], options: [])
+        let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config"])
         guard !p.operands.isEmpty else { throw CLIError.usage("inspect needs at least one .eml file") }
         files = p.operands
         json = p.flags.contains("--json")
+        configPath = p.values["--config"]
     }
 
     func run() throws -> ExitCode {
+        let engine = IntakeEngine(config: try ConfigLoader.load(configPath))
         var result = ExitCode.ok
         for (n, path) in files.enumerated() {
             let data: Data
@@ -39,12 +48,14 @@ struct InspectCommand: Command {
                 result = .noInput
                 continue
             }
-            let report = MessageReport(MailMessage(data: data), file: path)
+            let message = MailMessage(data: data)
+            let report = MessageReport(message, file: path)
+            let intake = IntakeReport(engine.evaluate(message))
             if json {
-                print(report.jsonLine())
+                print(InspectJSON(message: report, intake: intake).jsonLine())
             } else {
                 if n > 0 { print("") }
-                print(Self.human(report), terminator: "")
+                print(Self.human(report, intake.result), terminator: "")
             }
         }
         return result
@@ -60,7 +71,7 @@ struct InspectCommand: Command {
     }
 
     /// The report as a Danish, human-readable page.
-    static func human(_ r: MessageReport) -> String {
+    static func human(_ r: MessageReport, _ intake: IntakeResult) -> String {
         var s = "== \(r.file ?? "-") (\(r.size) bytes)\n"
         func line(_ label: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
@@ -74,6 +85,7 @@ struct InspectCommand: Command {
         line("Message-ID:", r.messageId)
         line("Svar på:", r.inReplyTo)
         line("Referencer:", r.references.joined(separator: " "))
+        s += IntakeSummary.text(intake)
         s += "\nHeadere:\n"
         for h in r.headers {
             s += "  \(h.name): \(h.value)\n"
@@ -109,5 +121,23 @@ struct InspectCommand: Command {
             s += "  │ \(l)\n"
         }
         return s
+    }
+}
+
+/// The object `inspect --json` prints: the message report and the intake report side by side.
+struct InspectJSON: Encodable {
+    var message: MessageReport
+    var intake: IntakeReport
+
+    func encode(to encoder: Encoder) throws {
+        try message.encode(to: encoder)
+        try intake.encode(to: encoder)
+    }
+
+    func jsonLine() -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? enc.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 }

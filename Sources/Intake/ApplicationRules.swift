@@ -1,0 +1,308 @@
+/// What an application's text gave: its fields, what is missing or invalid, and the hints.
+public struct ApplicationReading: Sendable {
+    public var fields: [String: FieldValue] = [:]
+    public var missing: [String] = []
+    public var invalid: [FieldIssue] = []
+    public var hints: [String] = []
+    /// Keys of the fields whose labels were found, in text order.
+    public var foundKeys: [String] = []
+}
+
+/// Reads and validates an application ("ansøgning om lokal SSP-indsats", DOMAIN.md §1).
+public struct ApplicationRules: Sendable {
+    let config: IntakeConfig
+    private let reader: LabelReader
+    private let anchoringReader: LabelReader
+
+    public init(config: IntakeConfig) {
+        self.config = config
+        reader = LabelReader(config.rules.applicationFields)
+        anchoringReader = LabelReader([
+            .init(key: "geographic", labels: config.rules.anchoringParts.geographic),
+            .init(key: "organisational", labels: config.rules.anchoringParts.organisational),
+        ])
+    }
+
+    /// The labelled sections of `text`, without reading their values.
+    func sections(_ text: String) -> [LabeledValue] { reader.read(text) }
+
+    /// Reads every field of `text`; `year` is the year dates without one fall in (the mail's).
+    public func read(_ text: String, year: Int?) -> ApplicationReading {
+        read(sections: sections(text), year: year)
+    }
+
+    /// `partial` is for a follow-up that adds to an application: no whole-application hints.
+    func read(sections: [LabeledValue], year: Int?, partial: Bool = false) -> ApplicationReading {
+        var r = ApplicationReading()
+        r.foundKeys = sections.map(\.key)
+        for s in sections {
+            switch s.key {
+            case "period": readPeriod(s, year: year, into: &r)
+            case "coordinator": readCoordinator(s, into: &r)
+            case "leaderContact": readLeaderContact(s, into: &r)
+            case "anchoring": readAnchoring(s, into: &r)
+            case "budget": readBudget(s, year: year, into: &r)
+            default:
+                let text = Self.oneLine(s.value)
+                if !text.isEmpty { r.fields[s.key] = .text(text) }
+            }
+        }
+        validate(&r)
+        if !partial { hints(&r) }
+        return r
+    }
+
+    // MARK: - Fields
+
+    private func readPeriod(_ s: LabeledValue, year: Int?, into r: inout ApplicationReading) {
+        let text = Self.oneLine(s.value)
+        guard !text.isEmpty else { return }
+        guard let p = DanishValues.period(in: text, defaultYear: year) else {
+            r.invalid.append(FieldIssue(field: "period", reason: "kan ikke læse start- og slutdato af \"\(Self.short(text))\""))
+            return
+        }
+        r.fields["period.start"] = .date(p.start)
+        r.fields["period.end"] = .date(p.end)
+        if p.end < p.start {
+            r.invalid.append(FieldIssue(field: "period",
+                reason: "slutdatoen \(p.end.danish) ligger før startdatoen \(p.start.danish)"))
+        }
+    }
+
+    private func readCoordinator(_ s: LabeledValue, into r: inout ApplicationReading) {
+        let person = Self.person(s.value)
+        if let n = person.name { r.fields["coordinator.name"] = .text(n) }
+        if let e = person.email { r.fields["coordinator.email"] = .text(e) }
+        if let p = person.phone { r.fields["coordinator.phone"] = .text(p) }
+    }
+
+    private func readLeaderContact(_ s: LabeledValue, into r: inout ApplicationReading) {
+        let person = Self.person(s.value)
+        if let n = person.name { r.fields["leaderContact.name"] = .text(n) }
+        var email = person.email
+        let known = email.flatMap { config.leader(withAddress: $0) } ?? person.name.flatMap { config.leader(named: $0) }
+        if email == nil, let known { email = known.email.lowercased() }
+        if let email { r.fields["leaderContact.email"] = .text(email) }
+        if person.name != nil || person.email != nil {
+            if let known {
+                r.hints.append("Kontaktperson: \(known.name) er leder i SSP-ledergruppen\(known.area.map { " (\($0))" } ?? "")")
+            } else {
+                r.hints.append("Kontaktperson: \(person.name ?? person.email ?? "") er ikke en kendt leder i konfigurationen")
+            }
+        }
+    }
+
+    private func readAnchoring(_ s: LabeledValue, into r: inout ApplicationReading) {
+        let parts = anchoringReader.read(s.value.replacingOccurrences(of: ". ", with: ".\n"))
+        var geo = parts.first { $0.key == "geographic" }.map { Self.oneLine($0.value).trimmingTrailingPunctuation() }
+        var org = parts.first { $0.key == "organisational" }.map { Self.oneLine($0.value).trimmingTrailingPunctuation() }
+        if geo == nil && org == nil {
+            // "Indre Nørrebro, Klub Nørrebro": the place first, then the organisation.
+            let text = Self.oneLine(s.value)
+            let seps = [", ", " – ", " - ", "; ", " og "]
+            if let cut = seps.compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                geo = String(text[..<cut.lowerBound])
+                org = String(text[cut.upperBound...]).trimmingTrailingPunctuation()
+            } else if !text.isEmpty {
+                geo = text
+            }
+        }
+        if let g = geo, !g.isEmpty {
+            if let area = knownArea(in: g) ?? knownArea(in: s.value) {
+                r.fields["anchoring.geographic"] = .text(area)
+            } else {
+                r.fields["anchoring.geographic"] = .text(g)
+                r.hints.append("Forankring: \"\(Self.short(g))\" er ikke et kendt lokalområde")
+            }
+        }
+        if let o = org, !o.isEmpty { r.fields["anchoring.organisational"] = .text(o) }
+    }
+
+    /// The configured local area named in `text` (by name or alias), as its canonical name.
+    func knownArea(in text: String) -> String? {
+        let f = Fold.key(text)
+        var best: (String, Int)? = nil
+        for a in config.site.localAreas {
+            for n in [a.name] + a.aliases {
+                let fn = Fold.key(n)
+                // Longest name wins: "Ydre Nørrebro" over a bare "Nørrebro".
+                if Fold.contains(f, phrase: fn), fn.count > (best?.1 ?? 0) { best = (a.name, fn.count) }
+            }
+        }
+        return best?.0
+    }
+
+    private func readBudget(_ s: LabeledValue, year: Int?, into r: inout ApplicationReading) {
+        let totalLabels = config.rules.budgetTotalLabels.map { Fold.key($0) }.sorted { $0.count > $1.count }
+        var lines: [BudgetLine] = []
+        var total: Money? = nil
+        for raw in s.lines {
+            let body = String(LabelReader.strippingNumbering(raw))
+            let folded = Fold.key(body)
+            if totalLabels.contains(where: { folded.hasPrefix($0) }) {
+                if let m = Self.amount(in: body) { total = m }
+                continue
+            }
+            guard let amount = Self.amount(in: body) else { continue }
+            let months = DanishValues.months(in: body, defaultYear: year)
+            let heading = Self.budgetHeading(body)
+            lines.append(BudgetLine(heading: heading.isEmpty ? "(uden overskrift)" : heading, amount: amount, months: months))
+        }
+        guard !lines.isEmpty || total != nil else { return }
+        r.fields["budget.lines"] = .budget(lines)
+        let sum = lines.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
+        if let total {
+            r.fields["budget.total"] = .money(total)
+            if !lines.isEmpty && sum != total {
+                r.invalid.append(FieldIssue(field: "budget.total",
+                    reason: "posterne giver \(sum.danish), men i alt er angivet til \(total.danish)"))
+            }
+        } else {
+            r.fields["budget.total"] = .money(sum)
+        }
+        for l in lines where l.months.isEmpty {
+            r.invalid.append(FieldIssue(field: "budget.lines",
+                reason: "udgiftsposten \"\(Self.short(l.heading))\" mangler måned for afregning"))
+        }
+        let years = Set(lines.flatMap { $0.months.compactMap(\.year) })
+        if years.count > 1 {
+            r.hints.append("Budgettet spænder over flere regnskabsår (\(years.sorted().map(String.init).joined(separator: " og "))); midlerne gælder kun ét år")
+        }
+    }
+
+    /// A table row's amount cell may be a bare number; a text line needs "kr."/"DKK"/",-".
+    static func amount(in line: String) -> Money? {
+        if line.contains("\t") {
+            let cells = line.split(separator: "\t").map(String.init)
+            if let m = cells.lazy.compactMap({ DanishValues.money(in: $0) }).first { return m }
+            // A bare number counts only as a whole cell: "(12 x 4 timer)" is not an amount.
+            let numeric = cells.first { c in
+                let t = c.trimmingWhitespace()
+                return !t.isEmpty && t.allSatisfy { $0.isNumber || ".,- ".contains($0) }
+            }
+            return numeric.flatMap { DanishValues.money(in: $0, allowBare: true) }
+        }
+        return DanishValues.money(in: line)
+    }
+
+    private static let monthWords: Set<String> = [
+        "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+        "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
+        "kr", "dkk", "kroner", "i", "ca", "maned", "pr",
+    ]
+
+    /// The expense heading: the line's words without amounts, months and currency.
+    static func budgetHeading(_ line: String) -> String {
+        if line.contains("\t") {
+            let cells = line.split(separator: "\t").map { $0.trimmingWhitespace() }
+            if let first = cells.first(where: { c in !c.isEmpty && amount(in: c) == nil && c.contains(where: \.isLetter)
+                && !monthWords.contains(Fold.key(c).trimmingTrailingPunctuation()) }) {
+                return budgetHeading(first)
+            }
+        }
+        var kept: [Substring] = []
+        for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }) {
+            let parts = Fold.key(word).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+            if word.contains(where: \.isNumber) || parts.isEmpty || parts.allSatisfy(monthWords.contains) { continue }
+            kept.append(word)
+        }
+        var s = kept.joined(separator: " ")[...]
+        let trim: Set<Character> = [" ", ":", ",", ".", "-", "–", "(", "=", "•", "*"]
+        while let f = s.first, trim.contains(f) { s = s.dropFirst() }
+        while let l = s.last, trim.contains(l) || (l == ")" && s.filter({ $0 == "(" }).count < s.filter({ $0 == ")" }).count) {
+            s = s.dropLast()
+        }
+        return String(s).replacingOccurrences(of: "()", with: "").trimmingWhitespace()
+    }
+
+    // MARK: - Validation
+
+    private func validate(_ r: inout ApplicationReading) {
+        let present = Set(r.fields.keys.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
+        let invalidFields = Set(r.invalid.map { $0.field.split(separator: ".").first.map(String.init) ?? $0.field })
+        for key in config.rules.requiredApplicationFields where !present.contains(key) && !invalidFields.contains(key) {
+            r.missing.append(key)
+        }
+        if present.contains("coordinator") {
+            for sub in ["name", "email", "phone"] where r.fields["coordinator.\(sub)"] == nil {
+                r.missing.append("coordinator.\(sub)")
+            }
+        }
+        if present.contains("leaderContact"), r.fields["leaderContact.name"] == nil {
+            r.missing.append("leaderContact.name")
+        }
+        if present.contains("anchoring"), r.fields["anchoring.geographic"] == nil {
+            r.missing.append("anchoring.geographic")
+        }
+        if present.contains("budget"), case .budget(let lines)? = r.fields["budget.lines"], lines.isEmpty {
+            r.missing.append("budget.lines")
+        }
+    }
+
+    private func hints(_ r: inout ApplicationReading) {
+        guard !r.foundKeys.isEmpty else { return }
+        let partnerText = Fold.key([r.fields["partners"], r.fields["anchoring.organisational"]]
+            .compactMap { $0?.display }.joined(separator: " "))
+        if !partnerText.isEmpty {
+            let parties = config.rules.sspParties.filter { p in
+                p.words.contains { Fold.contains(partnerText, phrase: Fold.key($0).trimmingWhitespace()) }
+            }.map(\.party)
+            if parties.count >= 2 {
+                r.hints.append("Tværsektoriel: \(parties.count) SSP-parter nævnt (\(parties.joined(separator: ", ")))")
+            } else {
+                r.hints.append("Tværsektoriel: \(parties.isEmpty ? "ingen SSP-part" : "kun én SSP-part (\(parties[0]))") nævnt blandt samarbejdspartnerne; mindst to anbefales")
+            }
+        }
+        let all = Fold.key(["method", "goals", "evaluation", "partners", "targetGroup", "experienceSharing"]
+            .compactMap { r.fields[$0]?.display }.joined(separator: " "))
+        let methods = config.rules.knowledgeMethods.filter { Fold.contains(all, phrase: Fold.key($0)) }
+        if methods.isEmpty {
+            r.hints.append("Vidensbaseret tilgang: ingen nævnt (fx ung-til-ung, social pejling, gruppescreening)")
+        } else {
+            r.hints.append("Vidensbaseret tilgang: \(methods.joined(separator: ", "))")
+        }
+        if r.fields["experienceSharing"] == nil {
+            r.hints.append("Deling af erfaringer: ikke udfyldt (er der lignende indsatser i forvejen?)")
+        }
+    }
+
+    // MARK: - Text helpers
+
+    /// A value as one line: line breaks and tabs become spaces.
+    static func oneLine(_ s: String) -> String {
+        Fold.collapse(s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " "))
+    }
+
+    static func short(_ s: String) -> String {
+        s.count <= 60 ? s : String(s.prefix(57)) + "…"
+    }
+
+    /// Name, e-mail and phone from a person's value: "Line Nielsen, line@kk.dk, +45 24 61 38 90".
+    static func person(_ value: String) -> (name: String?, email: String?, phone: String?) {
+        let email = DanishValues.email(in: value)
+        let phone = DanishValues.phone(in: value)
+        var name: String? = nil
+        let segments = value.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\t" || $0 == ";" || $0 == "|" })
+        for seg in segments {
+            var t = seg.trimmingWhitespace()
+            // "Mette (SSP Valby)": the parenthesis is a role, not the name.
+            if let open = t.firstIndex(of: "(") { t = String(t[..<open]).trimmingWhitespace() }
+            let f = Fold.key(t)
+            if t.contains("@") || f.hasPrefix("tlf") || f.hasPrefix("telefon") || f.hasPrefix("mobil")
+                || f.hasPrefix("mail") || f.hasPrefix("e-mail") || f.hasPrefix("email") { continue }
+            let letters = t.filter(\.isLetter).count
+            guard letters >= 2, t.filter(\.isNumber).count < 3 else { continue }
+            name = t.trimmingTrailingPunctuation()
+            break
+        }
+        return (name, email, phone)
+    }
+}
+
+extension Fold {
+    /// Runs of blanks as one space, trimmed, letters untouched.
+    static func collapse(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            .joined(separator: " ")
+    }
+}

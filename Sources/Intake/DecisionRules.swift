@@ -1,0 +1,115 @@
+import MailCore
+
+/// Reads a leader's decision from new text and decides whether the sender may make it (DOMAIN.md §3).
+public struct DecisionRules: Sendable {
+    let config: IntakeConfig
+    private let approve: [String]
+    private let reject: [String]
+    private static let negations: Set<String> = ["ikke", "ej", "aldrig", "not", "never", "ingen"]
+
+    public init(config: IntakeConfig) {
+        self.config = config
+        approve = config.rules.approvalWords.map { Fold.key($0) }.sorted { $0.count > $1.count }
+        reject = config.rules.rejectionWords.map { Fold.key($0) }.sorted { $0.count > $1.count }
+    }
+
+    /// The decision in `newText` and the words it was read from. A rejection or a negated
+    /// approval ("kan vi desværre ikke godkende") beats any bare "godkendt" in the same text.
+    public func decision(in newText: String) -> (Decision, String?) {
+        let f = Fold.key(newText)
+        if let w = reject.first(where: { Fold.contains(f, phrase: $0) }) { return (.rejected, w) }
+        var approved: String? = nil
+        for w in approve {
+            var from = f.startIndex
+            while let r = Fold.firstMatch(f, phrase: w, from: from) {
+                if isNegated(f, r) { return (.rejected, "ikke … \(w)") }
+                approved = approved ?? w
+                from = r.upperBound
+            }
+        }
+        if let w = approved { return (.approved, w) }
+        return (.unclear, nil)
+    }
+
+    // "ikke" up to three words before ("vi kan desværre ikke godkende") or right after ("godkendes ikke").
+    private func isNegated(_ f: String, _ r: Range<String.Index>) -> Bool {
+        let before = f[..<r.lowerBound].split(whereSeparator: { !$0.isLetter }).suffix(3)
+        if before.contains(where: { Self.negations.contains(String($0)) }) {
+            // "ikke noget imod" style double meanings are rare; the sentence must not end in between.
+            let gap = f[..<r.lowerBound].suffix(40)
+            if let cut = gap.lastIndex(where: { $0 == "." || $0 == "!" || $0 == "?" || $0 == "\n" }) {
+                let tail = gap[gap.index(after: cut)...]
+                return tail.split(whereSeparator: { !$0.isLetter }).suffix(3).contains { Self.negations.contains(String($0)) }
+            }
+            return true
+        }
+        let after = f[r.upperBound...].split(whereSeparator: { !$0.isLetter }).prefix(1)
+        return after.contains { Self.negations.contains(String($0)) }
+    }
+
+    /// Whether a decision from this message may be applied, with the reasons in Danish.
+    public func trust(_ message: MailMessage, sender: MailAddress?) -> (Bool, [String]) {
+        guard let from = message.from.first?.address, !from.isEmpty else {
+            return (false, ["ikke tillid: mailen har ingen afsender"])
+        }
+        guard let leader = config.leader(withAddress: from) else {
+            return (false, ["ikke tillid: \(from) er ikke en leder i konfigurationen"])
+        }
+        var reasons = ["afsender \(from) er leder (\(leader.name)\(leader.area.map { ", \($0)" } ?? ""))"]
+        if let sender, sender.address.lowercased() != from.lowercased() {
+            reasons.append("svar går til Reply-To \(sender.address)")
+        }
+        guard config.site.trust.requireDmarcPass else {
+            reasons.append("DMARC-kontrol er slået fra i konfigurationen")
+            return (true, reasons)
+        }
+        guard let servId = config.site.trust.authServId else {
+            return (false, reasons + ["ikke tillid: DMARC kræves, men authServId mangler i konfigurationen"])
+        }
+        let domain = from.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        // Only our own server's topmost header counts: anything below it came with the mail.
+        guard let ar = message.headers.all("authentication-results").lazy
+            .compactMap({ AuthenticationResults($0.value) }).first(where: { $0.authServId == servId.lowercased() }) else {
+            return (false, reasons + ["ikke tillid: ingen Authentication-Results fra \(servId)"])
+        }
+        guard let dmarc = ar.dmarc else {
+            return (false, reasons + ["ikke tillid: \(servId) angiver intet DMARC-resultat"])
+        }
+        guard dmarc.result == "pass" else {
+            return (false, reasons + ["ikke tillid: \(servId) angiver dmarc=\(dmarc.result)"])
+        }
+        if let hf = dmarc.headerFrom, hf != domain {
+            return (false, reasons + ["ikke tillid: dmarc=pass gælder \(hf), ikke afsenderens domæne \(domain)"])
+        }
+        reasons.append("\(servId): dmarc=pass for \(domain)")
+        return (true, reasons)
+    }
+}
+
+/// The parts of an `Authentication-Results` header (RFC 8601) the trust check needs.
+struct AuthenticationResults {
+    var authServId: String
+    var dmarc: (result: String, headerFrom: String?)?
+
+    /// `mx.kk.dk; dkim=pass header.d=politi.dk; dmarc=pass (p=reject) header.from=politi.dk`
+    init?(_ value: String) {
+        var clean = ""
+        var depth = 0
+        for c in value {
+            if c == "(" { depth += 1; continue }
+            if c == ")" { depth = max(0, depth - 1); continue }
+            if depth == 0 { clean.append(c) }
+        }
+        let parts = clean.split(separator: ";").map { Fold.collapse(String($0)) }
+        guard let first = parts.first, let id = first.split(separator: " ").first else { return nil }
+        authServId = id.lowercased()
+        for p in parts.dropFirst() {
+            let words = p.split(separator: " ")
+            guard let head = words.first, head.lowercased().hasPrefix("dmarc=") else { continue }
+            let result = String(head.dropFirst(6)).lowercased()
+            let hf = words.first { $0.lowercased().hasPrefix("header.from=") }.map { String($0.dropFirst(12)).lowercased() }
+            dmarc = (result, hf)
+            break
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+
+/// Everything the intake rules read from configuration: the site, the field labels and the reply texts.
+public struct IntakeConfig: Sendable {
+    /// The shared mailbox the product reads and answers from.
+    public struct Mailbox: Sendable, Decodable {
+        public var address: String
+        public var displayName: String
+        public var messageIdDomain: String
+    }
+
+    /// A local SSP area and the other names people write for it.
+    public struct LocalArea: Sendable, Decodable {
+        public var name: String
+        public var aliases: [String]
+    }
+
+    /// A member of a local SSP leader group whose mailed decisions count.
+    public struct Leader: Sendable, Decodable {
+        public var name: String
+        public var email: String
+        public var area: String?
+    }
+
+    /// How far a From address is believed.
+    public struct Trust: Sendable, Decodable {
+        /// When true, a decision needs `dmarc=pass` from our own receiving server.
+        public var requireDmarcPass: Bool
+        /// The authserv-id our receiving server writes into Authentication-Results.
+        public var authServId: String?
+    }
+
+    /// A day of the year, such as the receipt deadline 15 December.
+    public struct MonthDay: Sendable, Decodable {
+        public var month: Int
+        public var day: Int
+    }
+
+    /// The site file (`config/ssp-intake.json`) before the files it names are read.
+    public struct Site: Sendable, Decodable {
+        public var mailbox: Mailbox
+        public var internalDomains: [String]
+        public var localAreas: [LocalArea]
+        public var leaders: [Leader]
+        public var trust: Trust
+        public var poolKroner: Int
+        public var receiptDeadline: MonthDay
+        /// Path of the rules file, relative to the site file.
+        public var rules: String
+        /// Path of the reply texts, relative to the site file.
+        public var replies: String
+    }
+
+    public var site: Site
+    public var rules: IntakeRules
+    public var replies: ReplyTexts
+
+    public init(site: Site, rules: IntakeRules, replies: ReplyTexts) {
+        self.site = site
+        self.rules = rules
+        self.replies = replies
+    }
+
+    /// Decodes the site file and the two files it names; `read` is given their relative paths.
+    /// The caller does the I/O, so the core stays pure.
+    public static func decode(site data: Data, read: (String) throws -> Data) throws -> IntakeConfig {
+        let site = try decodeFile(Site.self, data, name: "site")
+        let rules = try decodeFile(IntakeRules.self, try read(site.rules), name: site.rules)
+        let replies = try decodeFile(ReplyTexts.self, try read(site.replies), name: site.replies)
+        let config = IntakeConfig(site: site, rules: rules, replies: replies)
+        try config.validate()
+        return config
+    }
+
+    private static func decodeFile<T: Decodable>(_ type: T.Type, _ data: Data, name: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, ctx) {
+            throw ConfigError("\(name): missing key \"\(path(ctx.codingPath + [key]))\"")
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw ConfigError("\(name): wrong type at \"\(path(ctx.codingPath))\"")
+        } catch let DecodingError.valueNotFound(_, ctx) {
+            throw ConfigError("\(name): null at \"\(path(ctx.codingPath))\"")
+        } catch let DecodingError.dataCorrupted(ctx) {
+            let under = (ctx.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            throw ConfigError("\(name): not valid JSON\(under.map { " (\($0))" } ?? "")")
+        }
+    }
+
+    private static func path(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    // Values JSON accepts but the rules cannot work with are config errors, found at start.
+    private func validate() throws {
+        guard site.mailbox.address.contains("@") else { throw ConfigError("mailbox.address is not an e-mail address") }
+        guard (1...12).contains(site.receiptDeadline.month), (1...31).contains(site.receiptDeadline.day) else {
+            throw ConfigError("receiptDeadline is not a day of the year")
+        }
+        guard site.poolKroner >= 0 else { throw ConfigError("poolKroner is negative") }
+        for l in site.leaders where !l.email.contains("@") {
+            throw ConfigError("leaders: \"\(l.email)\" is not an e-mail address")
+        }
+        for key in rules.requiredApplicationFields where !rules.applicationFields.contains(where: { $0.key == key }) {
+            throw ConfigError("\(site.rules): required field \"\(key)\" has no labels")
+        }
+        for kind in ReplyKind.allCases where replies.templates[kind.rawValue] == nil {
+            throw ConfigError("\(site.replies): no text for reply \"\(kind.rawValue)\"")
+        }
+    }
+
+    /// The leader with this address, compared case-insensitively.
+    public func leader(withAddress address: String) -> Leader? {
+        let a = address.lowercased()
+        return site.leaders.first { $0.email.lowercased() == a }
+    }
+
+    /// The leader with this name, compared on folded letters.
+    public func leader(named name: String) -> Leader? {
+        let n = Fold.key(name)
+        return site.leaders.first { Fold.key($0.name) == n }
+    }
+
+    /// True when the address's domain is one of the internal domains (or below one).
+    public func isInternal(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@") else { return false }
+        let domain = address[address.index(after: at)...].lowercased()
+        return site.internalDomains.contains { d in
+            let d = d.lowercased()
+            return domain == d || domain.hasSuffix("." + d)
+        }
+    }
+}
+
+/// A configuration problem, told in one line.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The Danish words the rules look for (`config/rules-da.json`): labels, aliases and phrases are data, not code.
+public struct IntakeRules: Sendable, Decodable {
+    /// One field and every label it may be written under.
+    public struct FieldLabels: Sendable, Decodable {
+        public var key: String
+        public var labels: [String]
+    }
+
+    /// Words that name one of the SSP parties.
+    public struct Party: Sendable, Decodable {
+        public var party: String
+        public var words: [String]
+    }
+
+    /// The parts of "Forankring".
+    public struct AnchoringParts: Sendable, Decodable {
+        public var geographic: [String]
+        public var organisational: [String]
+    }
+
+    /// Words that point at a kind of mail.
+    public struct KindWords: Sendable, Decodable {
+        public var application: [String]
+        public var receipt: [String]
+        public var statusReport: [String]
+    }
+
+    public var applicationFields: [FieldLabels]
+    public var requiredApplicationFields: [String]
+    public var anchoringParts: AnchoringParts
+    public var budgetTotalLabels: [String]
+    public var receiptFields: [FieldLabels]
+    public var companyCardWords: [String]
+    public var privateCardWords: [String]
+    public var kindWords: KindWords
+    public var approvalWords: [String]
+    public var rejectionWords: [String]
+    public var outOfOfficeSubjects: [String]
+    public var noReplyLocalParts: [String]
+    public var sspParties: [Party]
+    public var knowledgeMethods: [String]
+}
+
+/// The Danish reply texts (`config/replies-da.json`), one template per reply kind.
+public struct ReplyTexts: Sendable, Decodable {
+    /// One reply: its body with `{{placeholders}}`.
+    public struct Template: Sendable, Decodable {
+        public var body: String
+        /// Subject for a message that starts a thread (the approval request); replies use "SV: <subject>".
+        public var subject: String?
+    }
+
+    /// The greeting's fallback when the sender's name is unknown.
+    public var fallbackName: String
+    /// The closing lines under every reply.
+    public var signature: String
+    /// Danish display names of the fields, by key, for "what was understood" and "what is missing".
+    public var fieldNames: [String: String]
+    public var templates: [String: Template]
+}

@@ -1,0 +1,178 @@
+import Foundation
+import MailCore
+
+/// The intake rules in one call: recognise a message, extract and validate what it carries,
+/// read a decision and its trust, and choose the reply. Pure and deterministic.
+public struct IntakeEngine: Sendable {
+    /// Bumped whenever a rule changes what a message gives, so the store knows what to reprocess.
+    public static let rulesVersion = 1
+
+    public let config: IntakeConfig
+    let automatic: AutomaticMail
+    let applications: ApplicationRules
+    let receipts: ReceiptRules
+    let decisions: DecisionRules
+    let replies: ReplyPlanner
+
+    public init(config: IntakeConfig) {
+        self.config = config
+        automatic = AutomaticMail(config: config)
+        applications = ApplicationRules(config: config)
+        receipts = ReceiptRules(config: config)
+        decisions = DecisionRules(config: config)
+        replies = ReplyPlanner(config: config)
+    }
+
+    /// Everything the rules conclude about `message`. `received` is when it arrived (the Date
+    /// header when unknown); `reference` is the one the store already gave its application.
+    public func evaluate(_ message: MailMessage, received: Date? = nil, reference: String? = nil) -> IntakeResult {
+        let content = message.content()
+        let subject = message.subject ?? ""
+        let sections = QuoteSplitter.split(content.text, subject: subject)
+        var r = IntakeResult(kind: .unknown, sections: sections)
+        r.sender = message.replyTo.first ?? message.from.first
+        r.reference = References.first(in: subject) ?? References.first(in: sections.newText)
+        if let m = sections.marker { r.reasons.append("citat/videresendelse fundet: \(m)") }
+        let receivedDay = (received ?? message.date).map(Self.copenhagenDay)
+
+        var signs = automatic.signs(message)
+        if let from = message.from.first?.address.lowercased(), from == config.site.mailbox.address.lowercased() {
+            signs.append("afsenderen er vores egen postkasse")
+        }
+        if message.messageID?.hasPrefix("ssp-intake.") == true,
+           message.messageID?.hasSuffix("@" + config.site.mailbox.messageIdDomain) == true {
+            signs.append("Message-ID er vores eget")
+        }
+        if !signs.isEmpty {
+            r.kind = .automatic
+            r.reasons += signs.map { "automatisk: \($0)" }
+            r.noReplyReason = "automatisk mail besvares aldrig"
+            return r
+        }
+
+        // What can hold an application: the new text, forwarded mail and attached Word files; never the quote.
+        var docTexts: [String] = []
+        for a in content.attachments where Self.isDocx(a) {
+            if let t = try? DocxText.text(ofDocx: message.data(of: a)) {
+                docTexts.append(t)
+                r.reasons.append("Word-fil læst: \(a.filename ?? "(uden navn)")")
+            } else {
+                r.reasons.append("Word-fil kunne ikke læses: \(a.filename ?? "(uden navn)")")
+            }
+        }
+        for a in content.attachments where Self.isTextFile(a) && a.size <= 1 << 20 {
+            docTexts.append(Self.attachmentText(a, message.data(of: a)))
+            r.reasons.append("tekstfil læst: \(a.filename ?? "(uden navn)")")
+        }
+        let appText = ([sections.newText, sections.forwarded] + docTexts).filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let appSections = applications.sections(appText)
+        let appKeys = Set(appSections.map(\.key))
+
+        let subjectF = Fold.key(subject), newF = Fold.key(sections.newText)
+        func has(_ words: [String], _ text: String) -> String? {
+            words.first { Fold.contains(text, phrase: Fold.key($0)) }
+        }
+        let isReply = QuoteSplitter.subjectIsReply(subject) || !message.inReplyTo.isEmpty
+        let isForward = QuoteSplitter.subjectIsForward(subject)
+        let fromAddress = message.from.first?.address ?? ""
+        let isLeader = config.leader(withAddress: fromAddress) != nil
+        let (decision, decisionWords) = decisions.decision(in: sections.newText)
+        let answersUs = message.inReplyTo.contains { $0.hasPrefix("ssp-intake.") }
+        let kw = config.rules.kindWords
+
+        if (isReply || isForward) && decision != .unclear && (appKeys.count >= 3 || appKeys.isEmpty || isLeader) {
+            r.decision = decision
+            r.reasons.append("beslutning i den nye tekst: \(decision.rawValue) (\"\(decisionWords ?? "")\")")
+            let (trusted, why) = decisions.trust(message, sender: r.sender)
+            r.trusted = trusted
+            r.reasons += why
+            if appKeys.count >= 3 {
+                r.kind = .application
+                r.reasons.append("videresendt ansøgning med \(appKeys.count) felter og en beslutning")
+                readApplication(appSections, into: &r, year: receivedDay?.year, followUp: false)
+            } else {
+                r.kind = .approval
+                r.reasons.append(isForward ? "videresendt med en beslutning" : "svar med en beslutning")
+            }
+        } else if isLeader && isReply && appKeys.isEmpty && has(kw.receipt + kw.statusReport, subjectF) == nil {
+            r.kind = .approval
+            r.decision = .unclear
+            r.reasons.append("svar fra en leder uden en klar beslutning")
+            let (trusted, why) = decisions.trust(message, sender: r.sender)
+            r.trusted = trusted
+            r.reasons += why
+        } else if appKeys.count < 3, let w = has(kw.statusReport, subjectF) ?? (has(kw.receipt, subjectF) == nil ? has(kw.statusReport, newF) : nil) {
+            r.kind = .statusReport
+            r.reasons.append("status/evaluering: \"\(w)\"")
+        } else if appKeys.count < 3, let w = has(kw.receipt, subjectF) ?? has(kw.receipt, newF) {
+            r.kind = .receipt
+            r.reasons.append("kvittering/udlæg: \"\(w)\"")
+            let rec = receipts.read(sections.newText, subject: subject, sender: message.from.first,
+                                    attachmentTypes: content.attachments.map(\.contentType), received: receivedDay)
+            r.fields = rec.fields
+            r.missing = rec.missing
+            r.invalid = rec.invalid
+            r.hints = rec.hints
+            r.late = rec.late
+        } else if !appKeys.isEmpty && (r.reference != nil || answersUs) && appKeys.count < 8 {
+            r.kind = .application
+            r.reasons.append("opfølgning på \(r.reference ?? "vores mail") med \(appKeys.count) felt(er)")
+            readApplication(appSections, into: &r, year: receivedDay?.year, followUp: true)
+        } else if appKeys.count >= 3 || (!appKeys.isEmpty && has(kw.application, subjectF) != nil)
+                    || (has(kw.application, subjectF) != nil && !docTexts.isEmpty) {
+            r.kind = .application
+            r.reasons.append("ansøgning: \(appKeys.count) af \(config.rules.applicationFields.count) felter fundet")
+            readApplication(appSections, into: &r, year: receivedDay?.year, followUp: false)
+        } else {
+            r.reasons.append("hverken ansøgning, kvittering, beslutning eller status genkendt")
+        }
+
+        let (plan, why) = replies.plan(r, message: message, reference: reference)
+        r.reply = plan
+        r.noReplyReason = why
+        return r
+    }
+
+    private func readApplication(_ sections: [LabeledValue], into r: inout IntakeResult, year: Int?, followUp: Bool) {
+        let a = applications.read(sections: sections, year: year, partial: followUp)
+        r.fields = a.fields
+        r.invalid = a.invalid
+        r.hints = a.hints
+        r.followUp = followUp
+        // A follow-up adds to an application the store holds; what is still missing is known only there.
+        r.missing = followUp ? [] : a.missing
+    }
+
+    /// A plain-text or CSV file, such as a budget sent as budget.txt.
+    static func isTextFile(_ a: Attachment) -> Bool {
+        let name = a.filename?.lowercased() ?? ""
+        return a.contentType == "text/plain" || a.contentType == "text/csv" || name.hasSuffix(".txt") || name.hasSuffix(".csv")
+    }
+
+    /// The file's text read like a body: CSV cells become table cells, and a file named as a
+    /// budget is read under the Budget label when it has none of its own.
+    static func attachmentText(_ a: Attachment, _ bytes: [UInt8]) -> String {
+        var text = Charset.sniff(bytes[...]).replacingOccurrences(of: "\r\n", with: "\n")
+        let name = Fold.key(a.filename ?? "")
+        let lines = text.split(separator: "\n")
+        if name.hasSuffix(".csv") || (lines.count >= 2 && lines.allSatisfy { $0.contains(";") }) {
+            text = text.replacingOccurrences(of: ";", with: "\t")
+        }
+        let firstLine = Fold.key(text.prefix { $0 != "\n" })
+        if name.contains("budget") && !firstLine.hasPrefix("budget") { text = "Budget:\n" + text }
+        return text
+    }
+
+    static func isDocx(_ a: Attachment) -> Bool {
+        a.contentType == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            || (a.filename?.lowercased().hasSuffix(".docx") ?? false)
+    }
+
+    /// The calendar day in Copenhagen when `date` happened.
+    public static func copenhagenDay(_ date: Date) -> DayDate {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = ReplyComposer.copenhagen
+        let c = cal.dateComponents([.year, .month, .day], from: date)
+        return DayDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import MailCore
+
+/// What a receipt mail gave: its fields, what is missing, whether it is late, and the hints.
+public struct ReceiptReading: Sendable {
+    public var fields: [String: FieldValue] = [:]
+    public var missing: [String] = []
+    public var invalid: [FieldIssue] = []
+    public var hints: [String] = []
+    public var late = false
+    /// The receipt files (PDF, images…) the mail carries.
+    public var receiptFiles = 0
+}
+
+/// Reads a receipt ("kvittering"/"udlæg", DOMAIN.md §2).
+public struct ReceiptRules: Sendable {
+    let config: IntakeConfig
+    private let reader: LabelReader
+
+    public init(config: IntakeConfig) {
+        self.config = config
+        reader = LabelReader(config.rules.receiptFields)
+    }
+
+    /// Reads `text` (the sender's new text); `received` is the Copenhagen day the mail arrived.
+    public func read(_ text: String, subject: String?, sender: MailAddress?, attachmentTypes: [String],
+                     received: DayDate?) -> ReceiptReading {
+        var r = ReceiptReading()
+        let labelled = Dictionary(reader.read(text).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let year = received?.year
+
+        if let p = labelled["payer"].flatMap({ ApplicationRules.person($0.value).name }) {
+            r.fields["payer"] = .text(p)
+        } else if let name = sender.map({ Self.personName($0.name) }), name.split(separator: " ").count >= 2,
+                  !name.contains("@") {
+            // People send their own receipts: the sender is the payer unless the mail names another.
+            r.fields["payer"] = .text(name)
+            r.hints.append("Udlægshaver ikke nævnt: afsenderen \(name) er antaget")
+        }
+        var occasion = labelled["occasion"].map { ApplicationRules.oneLine($0.value) }
+        if occasion?.isEmpty ?? true { occasion = meetingLine(in: text) }
+        if occasion?.isEmpty ?? true, let ref = References.first(in: text) ?? References.first(in: subject ?? "") {
+            occasion = ref
+        }
+        if let o = occasion, !o.isEmpty {
+            r.fields["occasion"] = .text(o)
+            if let d = DanishValues.date(in: o, defaultYear: year) { r.fields["occasion.date"] = .date(d) }
+        }
+
+        let folded = Fold.key(text + "\n" + (subject ?? ""))
+        if config.rules.companyCardWords.contains(where: { Fold.contains(folded, phrase: Fold.key($0)) }) {
+            r.fields["companyCard"] = .bool(true)
+        } else if config.rules.privateCardWords.contains(where: { Fold.contains(folded, phrase: Fold.key($0)) }) {
+            r.fields["companyCard"] = .bool(false)
+        }
+
+        let amountText = labelled["amount"]?.value
+        if let m = amountText.flatMap({ DanishValues.money(in: $0, allowBare: true) }) ?? DanishValues.money(in: text) {
+            r.fields["amount"] = .money(m)
+        }
+
+        r.receiptFiles = attachmentTypes.filter(Self.isReceiptFile).count
+
+        if r.fields["payer"] == nil { r.missing.append("payer") }
+        if r.fields["occasion"] == nil { r.missing.append("occasion") }
+        if r.receiptFiles == 0 { r.missing.append("attachment") }
+
+        if r.fields["amount"] == nil {
+            r.hints.append("Beløb ikke angivet i mailen: sekretariatet aflæser det på bilaget")
+        } else if amountText == nil && labelled["amount"] == nil && text.contains("€") {
+            r.hints.append("Beløbet er måske ikke i kroner")
+        }
+        switch r.fields["companyCard"] {
+        case .bool(true)?: r.hints.append("Betalt med firmakort: ingen refusion via NemKonto")
+        case .bool(false)?: r.hints.append("Betalt privat: refunderes via NemKonto (\"Udlæg, \(isMeeting(occasion) ? "SSP-møde" : "SSP-indsatser")\")")
+        default: r.hints.append("Firmakort ikke nævnt: refunderes via NemKonto")
+        }
+        if let o = occasion, !isMeeting(o), References.first(in: o) == nil {
+            var h = "Øvrigt udlæg (hverken møde eller indsats): kræver forudgående godkendelse af områdeansvarlig eller SSP Sekretariatet"
+            if let who = approvedBy(in: text) { h += "; mailen nævner \"\(who)\"" }
+            r.hints.append(h)
+        }
+
+        // The deadline is 15 December of the year the money was spent.
+        if let received {
+            let expenseYear: Int
+            if case .date(let d)? = r.fields["occasion.date"] { expenseYear = d.year } else { expenseYear = received.year }
+            let deadline = DayDate(year: expenseYear, month: config.site.receiptDeadline.month,
+                                   day: config.site.receiptDeadline.day)
+            if received > deadline {
+                r.late = true
+                r.hints.append("For sent: modtaget \(received.danish), fristen var \(deadline.danish)")
+            }
+        }
+        return r
+    }
+
+    /// A display name as a person's name: "Hansen, Jørgen (BUF)" → "Jørgen Hansen".
+    static func personName(_ display: String) -> String {
+        var n = display
+        if let open = n.firstIndex(of: "(") { n = String(n[..<open]) }
+        let parts = n.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        if parts.count == 2 { n = parts[1] + " " + parts[0] }
+        return Fold.collapse(n)
+    }
+
+    static func isReceiptFile(_ contentType: String) -> Bool {
+        contentType == "application/pdf" || contentType.hasPrefix("image/") && contentType != "image/gif"
+            || contentType == "application/octet-stream" || contentType.contains("officedocument")
+            || contentType == "application/msword" || contentType == "application/vnd.ms-excel"
+    }
+
+    private func isMeeting(_ occasion: String?) -> Bool {
+        guard let o = occasion else { return false }
+        let f = Fold.key(o)
+        return f.contains("mode") || f.contains("forplejning") || f.contains("seminar")
+    }
+
+    /// A line naming a meeting and its date: "Ydre Nørrebro lokaludvalgsmøde d. 2. februar 2027".
+    private func meetingLine(in text: String) -> String? {
+        for line in text.split(separator: "\n") {
+            let f = Fold.key(line)
+            guard f.contains("mode"), DanishValues.date(in: String(line), defaultYear: 2000) != nil else { continue }
+            // The clause that names the meeting, not the whole sentence around it.
+            var clauses = [ApplicationRules.oneLine(String(line))]
+            for sep in [" (", ", ", ": ", "). "] {
+                clauses = clauses.flatMap { $0.components(separatedBy: sep) }
+            }
+            let clause = clauses.first { Fold.key($0).contains("mode") } ?? clauses[0]
+            var c = clause.trimmingWhitespace()
+            for lead in ["og ", "hermed kvittering for ", "kvittering for ", "vedhaeftet kvittering for "] where Fold.key(c).hasPrefix(lead) {
+                c = String(c.dropFirst(lead.count))
+            }
+            return c.trimmingTrailingPunctuation()
+        }
+        return nil
+    }
+
+    private func approvedBy(in text: String) -> String? {
+        for line in text.split(separator: "\n") {
+            let f = Fold.key(line)
+            if let r = f.range(of: "godkendt af") {
+                let offset = f.distance(from: f.startIndex, to: r.lowerBound)
+                let l = ApplicationRules.oneLine(String(line))
+                return ApplicationRules.short(String(l.dropFirst(min(offset, l.count)))).trimmingTrailingPunctuation()
+            }
+        }
+        return nil
+    }
+}
+
+/// Project references `SSP-YYYY-NNNN` in text.
+public enum References {
+    /// The first reference in `text`, upper-cased; also finds `ssp 2027-0007` and `SSP-2027-7`.
+    public static func first(in text: String) -> String? {
+        let u = Array(text.utf8)
+        var i = 0
+        while i + 3 < u.count {
+            if (u[i] | 0x20) == UInt8(ascii: "s"), (u[i + 1] | 0x20) == UInt8(ascii: "s"), (u[i + 2] | 0x20) == UInt8(ascii: "p"),
+               i == 0 || !isAlnum(u[i - 1]) {
+                var j = i + 3
+                if j < u.count, u[j] == UInt8(ascii: "-") || u[j] == UInt8(ascii: " ") { j += 1 }
+                let y = digits(u, &j)
+                if y.count == 4, j < u.count, u[j] == UInt8(ascii: "-") {
+                    j += 1
+                    let n = digits(u, &j)
+                    if (1...4).contains(n.count), j == u.count || !isAlnum(u[j]), let num = Int(n) {
+                        let padded = String(repeating: "0", count: 4 - String(num).count) + String(num)
+                        return "SSP-\(y)-\(padded)"
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func digits(_ u: [UInt8], _ j: inout Int) -> String {
+        var s = ""
+        while j < u.count, u[j] >= 0x30, u[j] <= 0x39, s.count < 5 {
+            s.append(Character(Unicode.Scalar(u[j])))
+            j += 1
+        }
+        return s
+    }
+
+    private static func isAlnum(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
+    }
+}

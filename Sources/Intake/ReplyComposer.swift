@@ -1,0 +1,144 @@
+import Foundation
+import MailCore
+
+/// Builds complete RFC 5322 messages for the product's replies: UTF-8, quoted-printable, in the
+/// thread, marked as automatic (RFC 3834), with no header text taken raw from the incoming mail.
+public enum ReplyComposer {
+    /// The reply to `original` as wire bytes (CRLF). `date` and `messageID` are given so that
+    /// composing the same reply twice gives the same bytes (a restart must not make a second one).
+    public static func compose(_ plan: ReplyPlan, inReplyTo original: MailMessage?, from mailbox: IntakeConfig.Mailbox,
+                               date: Date, messageID: String) -> [UInt8] {
+        var h: [String] = []
+        h.append(field("From", address(name: mailbox.displayName, mailbox.address)))
+        h.append(field("To", address(name: plan.to.name, plan.to.address)))
+        h.append(field("Subject", encodedWords(plan.subject, headerLength: 9)))
+        h.append("Date: " + rfc5322Date(date))
+        h.append("Message-ID: <\(messageID)>")
+        if let original, let id = original.messageID, isSafeID(id) {
+            h.append("In-Reply-To: <\(id)>")
+            // RFC 5322 §3.6.4: the parent's References (or In-Reply-To) then the parent's id.
+            var refs = original.references.filter(isSafeID)
+            if refs.isEmpty, let irt = original.inReplyTo.first, isSafeID(irt) { refs = [irt] }
+            refs = Array((refs + [id]).suffix(20))
+            h.append(fold("References: " + refs.map { "<\($0)>" }.joined(separator: " ")))
+        }
+        h.append("Auto-Submitted: auto-replied")
+        h.append("X-Auto-Response-Suppress: All")
+        h.append("MIME-Version: 1.0")
+        h.append("Content-Type: text/plain; charset=utf-8")
+        h.append("Content-Transfer-Encoding: quoted-printable")
+        let head = h.joined(separator: "\r\n") + "\r\n\r\n"
+        return Array(head.utf8) + quotedPrintable(plan.body)
+    }
+
+    /// A Message-ID in our domain, derived from what the reply is about so that it is stable.
+    public static func messageID(seed: String, domain: String) -> String {
+        "ssp-intake." + SHA256.hex(Array(seed.utf8)).prefix(32) + "@" + domain
+    }
+
+    /// The reply subject: "SV: " before the original without its reply prefixes; CR, LF and
+    /// other control characters never pass through.
+    public static func replySubject(_ original: String?) -> String {
+        var s = Fold.collapse(String((original ?? "").unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) }))
+        while true {
+            let f = Fold.key(s.prefix(6))
+            guard let p = ["sv:", "re:", "aw:", "antw:"].first(where: { f.hasPrefix($0) }) else { break }
+            s = s.dropFirst(p.count).trimmingWhitespace()
+        }
+        if s.count > 200 { s = String(s.prefix(200)) }
+        return s.isEmpty ? "SV: Din mail til SSP København" : "SV: " + s
+    }
+
+    private static func isSafeID(_ id: String) -> Bool {
+        !id.isEmpty && id.count < 250 && id.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" }
+    }
+
+    private static func field(_ name: String, _ value: String) -> String { fold("\(name): \(value)") }
+
+    /// `"Name" <addr>` with the name as encoded-words when it is not plain ASCII.
+    static func address(name: String, _ addr: String) -> String {
+        let safeAddr = String(addr.unicodeScalars.filter { $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" && $0 != "," }.map(Character.init))
+        let cleanName = Fold.collapse(String(name.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init)))
+        guard !cleanName.isEmpty else { return "<\(safeAddr)>" }
+        let plain = cleanName.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
+        if plain {
+            let quoted = cleanName.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "\"\(quoted)\" <\(safeAddr)>"
+        }
+        return encodedWords(cleanName, headerLength: 0) + " <\(safeAddr)>"
+    }
+
+    /// RFC 2047 §5(3) encoded-words (UTF-8, B) when the text is not plain ASCII; whole characters per word.
+    static func encodedWords(_ text: String, headerLength: Int) -> String {
+        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return text }
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        // 45 bytes of UTF-8 give 60 base64 characters: each word stays under 75 (§2).
+        for ch in text {
+            let bytes = Array(String(ch).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append("=?utf-8?B?" + Data(chunk).base64EncodedString() + "?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?utf-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+        return words.joined(separator: "\r\n ")
+    }
+
+    /// Folds a header line at spaces so no line exceeds 78 characters (RFC 5322 §2.2.3).
+    static func fold(_ line: String) -> String {
+        guard line.count > 78, !line.contains("\r\n") else { return line }
+        var out = ""
+        var current = ""
+        for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+            if !current.isEmpty && current.count + 1 + word.count > 78 {
+                out += current + "\r\n"
+                current = " " + word
+            } else {
+                current += current.isEmpty ? String(word) : " " + word
+            }
+        }
+        return out + current
+    }
+
+    static func rfc5322Date(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = copenhagen
+        f.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
+        return f.string(from: date)
+    }
+
+    static let copenhagen = TimeZone(identifier: "Europe/Copenhagen") ?? TimeZone(secondsFromGMT: 3600)!
+
+    /// RFC 2045 §6.7 quoted-printable of the UTF-8 text, CRLF lines, soft breaks before 76 characters.
+    static func quotedPrintable(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        let hex = Array("0123456789ABCDEF".utf8)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        for (n, line) in lines.enumerated() {
+            var col = 0
+            let bytes = Array(line.utf8)
+            for (i, b) in bytes.enumerated() {
+                let last = i == bytes.count - 1
+                var enc: [UInt8]
+                if (b >= 33 && b <= 126 && b != UInt8(ascii: "=")) || (b == 0x20 && !last) {
+                    enc = [b]
+                } else {
+                    enc = [UInt8(ascii: "="), hex[Int(b >> 4)], hex[Int(b & 15)]]
+                }
+                // Never split an =XX; keep room for the soft break's "=".
+                if col + enc.count > 75 {
+                    out += [UInt8(ascii: "="), 0x0D, 0x0A]
+                    col = 0
+                }
+                out += enc
+                col += enc.count
+            }
+            if n < lines.count - 1 { out += [0x0D, 0x0A] }
+        }
+        out += [0x0D, 0x0A]
+        return out
+    }
+}

@@ -1,0 +1,165 @@
+import MailCore
+
+/// Chooses the reply for a message and fills its Danish template from config.
+public struct ReplyPlanner: Sendable {
+    let config: IntakeConfig
+
+    public init(config: IntakeConfig) { self.config = config }
+
+    /// Fields in the order a reader expects them, as the application form lists them.
+    static let fieldOrder = [
+        "name", "period.start", "period.end", "targetGroup", "goals", "partners", "evaluation", "financeOwner",
+        "coordinator.name", "coordinator.email", "coordinator.phone", "leaderContact.name", "leaderContact.email",
+        "anchoring.geographic", "anchoring.organisational", "method", "experienceSharing", "budget.lines", "budget.total",
+        "payer", "occasion", "occasion.date", "companyCard", "amount",
+    ]
+
+    /// The reply due for `result`, or nil and why not. `reference` is the application's reference
+    /// once the store has given it one.
+    public func plan(_ result: IntakeResult, message: MailMessage, reference: String?) -> (ReplyPlan?, String?) {
+        guard let to = result.sender, to.address.contains("@") else { return (nil, "mailen har ingen afsenderadresse") }
+        if to.address.lowercased() == config.site.mailbox.address.lowercased() {
+            return (nil, "afsenderen er vores egen postkasse")
+        }
+        let kind: ReplyKind
+        var values = baseValues(to)
+        values["reference"] = reference ?? result.reference ?? "(tildeles ved registreringen)"
+        switch result.kind {
+        case .automatic:
+            return (nil, "automatisk mail besvares aldrig")
+        case .statusReport:
+            return (nil, "statusrapporter knyttes til indsatsen uden svar")
+        case .unknown:
+            guard config.isInternal(to.address) else {
+                return (nil, "ukendt mail fra en afsender uden for de interne domæner besvares ikke")
+            }
+            kind = .mailReceived
+        case .application:
+            if result.followUp {
+                return (nil, "opfølgning: svaret gives, når ansøgningen \(result.reference ?? "") er opdateret og valideret igen")
+            }
+            kind = result.isComplete ? .applicationReceived : .missingFields
+        case .receipt:
+            kind = result.late == true ? .receiptLate : (result.missing.isEmpty ? .receiptRegistered : .receiptMissing)
+            if case .bool(true)? = result.fields["companyCard"] {
+                values["refusion"] = "Udlægget er betalt med firmakort, så der er ingen refusion."
+            } else {
+                let meeting = Fold.key(result.fields["occasion"]?.display ?? "").contains("mode")
+                values["refusion"] = "Refusionen sker via NemKonto og vil fremgå som \"Udlæg, \(meeting ? "SSP-møde" : "SSP-indsatser")\" på din kontooversigt."
+            }
+        case .approval:
+            switch (result.decision ?? .unclear, result.trusted ?? false) {
+            case (.unclear, _):
+                kind = .decisionNotAccepted
+                values["grund"] = "vi ikke kunne læse en klar beslutning (\"Godkendt\" eller \"Ikke godkendt\") i det nye af mailen"
+            case (_, false):
+                kind = .decisionNotAccepted
+                values["grund"] = "afsenderen ikke kunne bekræftes som leder i SSP-ledergruppen"
+            case (let d, true):
+                kind = .decisionRecorded
+                values["beslutning"] = d == .approved ? "godkendt af ledergruppen" : "ikke godkendt af ledergruppen"
+            }
+            values["kommentar"] = ""
+        }
+        if kind == .decisionRecorded, result.reference == nil && reference == nil {
+            values["reference"] = "indsatsen"
+        }
+        values["forstaaet"] = understood(result.fields)
+        values["mangler"] = missingList(result)
+        values["skabelon"] = template(result)
+        if kind == .receiptLate {
+            let year: Int
+            if case .date(let d)? = result.fields["occasion.date"] { year = d.year } else { year = received(message)?.year ?? 0 }
+            values["aar"] = String(year)
+            values["frist"] = "\(config.site.receiptDeadline.day). \(Months.names[config.site.receiptDeadline.month - 1]) \(year)"
+            values["modtaget"] = received(message).map { "\($0.day). \(Months.names[$0.month - 1]) \($0.year)" } ?? "for sent"
+        }
+        let body = fill(kind, values)
+        return (ReplyPlan(kind: kind, to: to, subject: ReplyComposer.replySubject(message.subject), body: body), nil)
+    }
+
+    /// The request to the leader contact to approve a complete application (a new thread).
+    public func approvalRequest(fields: [String: FieldValue], reference: String, to leader: MailAddress) -> ReplyPlan {
+        var values = baseValues(leader)
+        values["reference"] = reference
+        values["indsats"] = fields["name"]?.display ?? ""
+        values["forstaaet"] = understood(fields)
+        let t = config.replies.templates[ReplyKind.approvalRequest.rawValue]
+        let subject = substitute(t?.subject ?? "Godkendelse af SSP-indsats {{reference}}", values)
+        return ReplyPlan(kind: .approvalRequest, to: leader, subject: Fold.collapse(subject), body: fill(.approvalRequest, values))
+    }
+
+    private func baseValues(_ to: MailAddress) -> [String: String] {
+        let name = Fold.collapse(to.name)
+        return ["navn": name.isEmpty ? config.replies.fallbackName : name]
+    }
+
+    private func received(_ m: MailMessage) -> DayDate? { m.date.map(IntakeEngine.copenhagenDay) }
+
+    private func fill(_ kind: ReplyKind, _ values: [String: String]) -> String {
+        let body = substitute(config.replies.templates[kind.rawValue]?.body ?? "", values)
+        // "Kære " with no name left reads wrong: greet without it.
+        let greeted = body.replacingOccurrences(of: "Kære \n", with: "Hej\n")
+        return greeted + "\n\n" + config.replies.signature + "\n"
+    }
+
+    private func substitute(_ template: String, _ values: [String: String]) -> String {
+        var out = ""
+        var rest = template[...]
+        while let open = rest.range(of: "{{") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            let key = String(rest[open.upperBound..<close.lowerBound])
+            out += values[key] ?? ""
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
+    private func name(_ key: String) -> String { config.replies.fieldNames[key] ?? key }
+
+    private func understood(_ fields: [String: FieldValue]) -> String {
+        var lines: [String] = []
+        for key in Self.fieldOrder {
+            guard let v = fields[key] else { continue }
+            if case .budget(let budget) = v {
+                lines.append("- \(name(key)):")
+                for l in budget {
+                    let months = l.months.map(Months.danishName).joined(separator: ", ")
+                    lines.append("    \(l.heading): \(l.amount?.danish ?? "beløb mangler")\(months.isEmpty ? "" : " – \(months)")")
+                }
+            } else {
+                lines.append("- \(name(key)): \(v.display)")
+            }
+        }
+        return lines.isEmpty ? "- (intet endnu)" : lines.joined(separator: "\n")
+    }
+
+    private func missingList(_ r: IntakeResult) -> String {
+        var lines = r.missing.map { "- \(name($0)): mangler" }
+        lines += r.invalid.map { "- \(name($0.field)): \($0.reason)" }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Fill-in lines for exactly what is missing or invalid, labelled as the form labels them.
+    private func template(_ r: IntakeResult) -> String {
+        var keys: [String] = []
+        for k in r.missing + r.invalid.map(\.field) {
+            let top = k.split(separator: ".").first.map(String.init) ?? k
+            let key = ["coordinator", "leaderContact", "anchoring", "budget", "period"].contains(top) ? top : k
+            if !keys.contains(key) { keys.append(key) }
+        }
+        return keys.map { key -> String in
+            switch key {
+            case "budget": return "Budget (udgiftspost – beløb – måned):\n  \n  I alt:"
+            case "period": return "Periode (fra – til):"
+            case "coordinator": return "Tovholder (navn, mail og telefon):"
+            case "attachment": return "(Vedhæft kvitteringen som PDF eller billede)"
+            default: return name(key) + ":"
+            }
+        }.joined(separator: "\n")
+    }
+}
