@@ -118,7 +118,8 @@ struct LabelReader {
             s = s.dropFirst().drop { $0 == " " }
         }
         var t = s
-        if Fold.key(t.prefix(6)).hasPrefix("punkt ") {
+        let isPunkt = t.prefix(6).lowercased() == "punkt "
+        if isPunkt {
             t = t.dropFirst(6)
         } else if t.first == "(" {
             t = t.dropFirst()
@@ -128,7 +129,7 @@ struct LabelReader {
         t = t.dropFirst(digits.count)
         if let c = t.first, c == "." || c == ")" || c == ":" {
             t = t.dropFirst()
-        } else if t.first != " " && Fold.key(s.prefix(6)).hasPrefix("punkt ") == false {
+        } else if t.first != " " && !isPunkt {
             return s
         }
         t = t.drop { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }

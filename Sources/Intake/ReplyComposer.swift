@@ -73,10 +73,10 @@ public enum ReplyComposer {
         if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return text }
         var words: [String] = []
         var chunk: [UInt8] = []
-        // 45 bytes of UTF-8 give 60 base64 characters: each word stays under 75 (§2).
+        // 39 bytes of UTF-8 give 52 base64 characters: with "Subject: " the first line stays under 78.
         for ch in text {
             let bytes = Array(String(ch).utf8)
-            if chunk.count + bytes.count > 45 {
+            if chunk.count + bytes.count > 39 {
                 words.append("=?utf-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }
