@@ -73,7 +73,9 @@ public enum DocxText {
         parser.shouldResolveExternalEntities = false
         parser.delegate = reader
         // On Linux parse() returns true for empty input, and for unclosed input it only sets parserError.
-        guard parser.parse(), parser.parserError == nil, reader.sawRoot, reader.depth == 0 else { throw .corrupt("malformed document.xml") }
+        guard parser.parse(), parser.parserError == nil, reader.sawRoot, reader.depth == 0 else {
+            throw .corrupt("malformed document.xml")
+        }
         reader.flushParagraph()
         return reader.finishedText()
     }
