@@ -255,7 +255,9 @@ public struct ApplicationRules: Sendable {
         }
         let all = Fold.key(["method", "goals", "evaluation", "partners", "targetGroup", "experienceSharing"]
             .compactMap { r.fields[$0]?.display }.joined(separator: " "))
-        let methods = config.rules.knowledgeMethods.filter { Fold.contains(all, phrase: Fold.key($0)) }
+        let found = config.rules.knowledgeMethods.filter { Fold.contains(all, phrase: Fold.key($0)) }
+        // "beskyttelsesfaktorer" inside "risiko- og beskyttelsesfaktorer" is the same method.
+        let methods = found.filter { m in !found.contains { $0 != m && Fold.key($0).contains(Fold.key(m)) } }
         if methods.isEmpty {
             r.hints.append("Vidensbaseret tilgang: ingen nævnt (fx ung-til-ung, social pejling, gruppescreening)")
         } else {

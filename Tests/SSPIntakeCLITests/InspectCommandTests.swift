@@ -9,8 +9,40 @@ import Testing
         return names.filter { $0.hasSuffix(".eml") }.sorted()
     }()
 
-    @Test func thereAreAtLeastTwelveSamples() {
-        #expect(Self.samples.count >= 12)
+    @Test func thereAreAtLeastThirtySamplesCoveringEveryKind() throws {
+        #expect(Self.samples.count >= 30)
+        var kinds = Set<String>()
+        for name in Self.samples {
+            let url = CLIRun.repoRoot.appendingPathComponent("mailbox-samples/" + name.replacingOccurrences(of: ".eml", with: ".expected.json"))
+            let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+            if let k = obj?["kind"] as? String { kinds.insert(k) }
+        }
+        #expect(kinds == ["application", "receipt", "approval", "statusReport", "automatic", "unknown"])
+    }
+
+    @Test func missingConfigIsOneLineAndExit78() throws {
+        let run = try CLIRun.run(["inspect", "--config", "no/such/config.json", "mailbox-samples/" + Self.samples[0]])
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("no/such/config.json"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test func malformedConfigIsOneLineAndExit78() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).json")
+        try Data("{\"mailbox\": {\"address\": 1}}".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let run = try CLIRun.run(["inspect", "--config", url.path, "mailbox-samples/" + Self.samples[0]])
+        #expect(run.status == 78)
+        #expect(run.stderr.contains("mailbox.address"))
+        #expect(run.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func humanOutputShowsTheIntakeResult() throws {
+        let run = try CLIRun.run(["inspect", "mailbox-samples/02-outlook-html-only-cp1252.eml"])
+        #expect(run.stdout.contains("Slags:      ansøgning"))
+        #expect(run.stdout.contains("Mangler:    evaluation, coordinator.email, coordinator.phone"))
+        #expect(run.stdout.contains("Svar:       missingFields til mette.soerensen@kk.dk"))
     }
 
     /// Each sample's `inspect --json` equals its reviewed NAME.expected.json.
@@ -40,7 +72,7 @@ import Testing
         #expect(lines.count == 2)
         for l in lines {
             let obj = try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any]
-            for key in ["messageId", "subject", "from", "to", "date", "inReplyTo", "references", "parts", "text", "attachments", "findings"] {
+            for key in ["messageId", "subject", "from", "to", "date", "inReplyTo", "references", "parts", "text", "attachments", "findings", "kind", "reasons", "fields", "missing", "invalid", "decision", "reference", "trusted", "late", "hints", "reply", "noReplyReason"] {
                 #expect(obj?.keys.contains(key) == true, "missing key \(key)")
             }
         }

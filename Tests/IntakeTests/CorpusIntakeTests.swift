@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import Intake
+import MailCore
+
+/// The intake rules over foreign mail (../shared/corpus): nothing crashes, and nothing is taken
+/// for a complete application or receipt or a decided approval (no false positives).
+@Suite struct CorpusIntakeTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+    @Test func noFalsePositivesOnForeignMail() throws {
+        let manifest = Self.corpus.appendingPathComponent("MANIFEST.txt")
+        guard let list = try? String(contentsOf: manifest, encoding: .utf8) else {
+            print("shared corpus absent at \(Self.corpus.path): intake corpus test not run (this checkout has no ../shared)")
+            return
+        }
+        var counts: [MessageKind: Int] = [:]
+        var falsePositives: [String] = []
+        let files = list.split(separator: "\n").map(String.init)
+        for file in files {
+            let data = try Data(contentsOf: Self.corpus.appendingPathComponent(file))
+            let r = testEngine.evaluate(MailMessage(data: data))
+            counts[r.kind, default: 0] += 1
+            switch r.kind {
+            case .application, .receipt:
+                if r.isComplete { falsePositives.append(file) }
+            case .approval:
+                if r.decision != .unclear { falsePositives.append(file) }
+            default:
+                break
+            }
+        }
+        let summary = MessageKind.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+        print("intake over shared/corpus: \(files.count) messages: \(summary); false positives \(falsePositives.count)")
+        #expect(files.count >= 200)
+        #expect(falsePositives.isEmpty, "taken for complete Danish mail: \(falsePositives)")
+    }
+}
