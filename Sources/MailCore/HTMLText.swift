@@ -34,6 +34,8 @@ private let space: UInt8 = 0x20
 
 private enum TagKind: Sendable {
     case block, lineBreak, table, row, cell, pre, head, body, rawText
+    /// <blockquote>: its lines are written with "> " so quote stripping sees a reply's quote.
+    case quote
     /// Renders nothing and, unlike `inline`, may appear in <head> without ending it.
     case neutral
     case inline
@@ -90,6 +92,7 @@ private struct Converter {
     private var tables: [TableState] = []
     /// Open cells across all tables on the stack; non-zero means we are writing into a cell.
     private var openCells = 0
+    private var quoteDepth = 0
 
     static func plainText(_ html: UnsafeBufferPointer<UInt8>) -> String {
         var converter = Converter(html)
@@ -222,6 +225,11 @@ private struct Converter {
 
     private mutating func flush() {
         flushBreaks()
+        if quoteDepth > 0, openCells == 0, out.last == nil || out.last == lf {
+            for _ in 0..<min(quoteDepth, 20) { out.append(UInt8(ascii: ">")) }
+            out.append(space)
+            pendingSpace = false
+        }
         if pendingTabs > 0 {
             for _ in 0..<pendingTabs { out.append(tab) }
             pendingTabs = 0
@@ -443,11 +451,12 @@ private struct Converter {
             for name in names.split(separator: " ") { kinds[TagKey(name.utf8)!] = kind }
         }
         add(.block, """
-            p div h1 h2 h3 h4 h5 h6 li ul ol blockquote hr address section article header \
+            p div h1 h2 h3 h4 h5 h6 li ul ol hr address section article header \
             footer dl dt dd center form fieldset nav aside main figure figcaption caption \
             legend details summary menu dir
             """)
         add(.lineBreak, "br")
+        add(.quote, "blockquote")
         add(.table, "table")
         add(.row, "tr")
         add(.cell, "td th")
@@ -466,6 +475,9 @@ private struct Converter {
         switch kind {
         case .block:
             blockBreak()
+        case .quote:
+            blockBreak()
+            quoteDepth += 1
         case .lineBreak:
             lineBreak()
         case .table:
@@ -496,6 +508,9 @@ private struct Converter {
         switch kind {
         case .block:
             blockBreak()
+        case .quote:
+            blockBreak()
+            if quoteDepth > 0 { quoteDepth -= 1 }
         case .lineBreak:
             lineBreak()  // browsers read </br> as <br>
         case .table:

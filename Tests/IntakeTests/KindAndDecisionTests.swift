@@ -87,6 +87,13 @@ import MailCore
         #expect(r.decision == .unclear)
     }
 
+    @Test func anHTMLBlockquoteIsQuoteNotNewText() {
+        let r = evaluate(Self.leader + ["Content-Type: text/html; charset=utf-8"],
+                         "<p>Tak, vi ser på den.</p><blockquote><p>Godkendt af egen leder</p></blockquote>")
+        #expect(r.sections.newText == "Tak, vi ser på den.")
+        #expect(r.decision == .unclear)
+    }
+
     @Test func trustedLeaderWithDmarcPass() {
         let r = evaluate(Self.leader, "Godkendt")
         #expect(r.trusted == true)

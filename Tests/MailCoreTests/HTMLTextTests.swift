@@ -137,7 +137,7 @@ private func checkShape(_ out: String, input: String) {
             Kommune: København
 
             Den tor. 3. okt. 2024 kl. 10.15 skrev Anna <anna@x.dk>:
-            Tidligere tekst
+            > Tidligere tekst
             """)
     }
 
@@ -149,7 +149,7 @@ private func checkShape(_ out: String, input: String) {
             kl. 10.15 skrev Anna:</div><br class="Apple-interchange-newline"><div><div>Gammel</div>\
             </div></blockquote></div><br></div></body></html>
             """
-        #expect(text(html) == "Hej\n\nNavn: Tryg\n\nDen 3. okt. 2024 kl. 10.15 skrev Anna:\n\nGammel")
+        #expect(text(html) == "Hej\n\nNavn: Tryg\n\n> Den 3. okt. 2024 kl. 10.15 skrev Anna:\n\n> Gammel")
     }
 
     // MARK: - Tables
@@ -221,7 +221,7 @@ private func checkShape(_ out: String, input: String) {
         ("<h1>Titel</h1>Tekst<h6>Lille</h6>", "Titel\nTekst\nLille"),
         ("<ul><li>en</li><li>to<ol><li>tre</li></ol></li></ul>", "en\nto\ntre"),
         ("A<hr>B<hr/>C", "A\nB\nC"),
-        ("<blockquote>Citat</blockquote>Svar", "Citat\nSvar"),
+        ("<blockquote>Citat</blockquote>Svar", "> Citat\nSvar"),
         ("<dl><dt>Navn</dt><dd>Tryg</dd></dl>", "Navn\nTryg"),
         ("<section><header>H</header><article>A</article><footer>F</footer></section>", "H\nA\nF"),
         ("<center>C</center><address>Adr</address><form><fieldset>F</fieldset></form>", "C\nAdr\nF"),
@@ -426,5 +426,17 @@ private func checkShape(_ out: String, input: String) {
     @Test func deepNestingKeepsText() {
         #expect(text(String(repeating: "<table><tr><td>", count: 20_000) + "Hej") == "Hej")
         #expect(text("<p title=\"" + String(repeating: "x>", count: 100_000) + "\">Hej</p>") == "Hej")
+    }
+}
+
+@Suite struct HTMLBlockquoteTests {
+    @Test func blockquoteLinesAreMarkedAsQuoted() {
+        let t = HTMLText.plainText(fromHTML: "<div>Godkendt</div><div>Den 1. marts skrev Line:</div><blockquote type=\"cite\"><div>Kan I godkende?</div><blockquote><p>Ældre</p></blockquote></blockquote><p>Mvh</p>")
+        #expect(t == "Godkendt\nDen 1. marts skrev Line:\n> Kan I godkende?\n>> Ældre\nMvh")
+    }
+
+    @Test func unclosedBlockquoteDoesNotBreakTheText() {
+        #expect(HTMLText.plainText(fromHTML: "<p>a</p><blockquote><p>b") == "a\n> b")
+        #expect(HTMLText.plainText(fromHTML: "</blockquote><p>c</p>") == "c")
     }
 }
