@@ -25,11 +25,16 @@ let package = Package(
         // The intake rules: pure like MailCore (zlib only inflates .docx bytes in memory).
         .target(name: "Intake", dependencies: ["MailCore", "CZlib"]),
         .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShim"]),
+        // The SQLite store: the truth about messages, records, replies and decisions.
+        .target(name: "Store", dependencies: ["CSQLite", "Intake", "MailCore"]),
+        // Joins sources, the rules, the store and sinks; knows no transport.
+        .target(name: "Pipeline", dependencies: ["Store", "Intake", "MailCore"]),
         .executableTarget(
-            name: "SSPIntakeCLI", dependencies: ["MailCore", "Intake", "CurlTransport"],
+            name: "SSPIntakeCLI", dependencies: ["MailCore", "Intake", "Store", "Pipeline", "CurlTransport"],
             path: "Sources/SSPIntakeCLI"),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Intake", "MailCore"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
     ]

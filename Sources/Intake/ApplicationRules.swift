@@ -1,11 +1,16 @@
 /// What an application's text gave: its fields, what is missing or invalid, and the hints.
-public struct ApplicationReading: Sendable {
+public struct ApplicationReading: Sendable, Codable {
     public var fields: [String: FieldValue] = [:]
     public var missing: [String] = []
     public var invalid: [FieldIssue] = []
     public var hints: [String] = []
     /// Keys of the fields whose labels were found, in text order.
     public var foundKeys: [String] = []
+
+    public init() {}
+
+    /// True when nothing required is missing or invalid.
+    public var isComplete: Bool { missing.isEmpty && invalid.isEmpty }
 }
 
 /// Reads and validates an application ("ansøgning om lokal SSP-indsats", DOMAIN.md §1).
@@ -50,6 +55,26 @@ public struct ApplicationRules: Sendable {
         validate(&r)
         if !partial { hints(&r) }
         return r
+    }
+
+    /// `update` (a follow-up) laid over `base`: a field group the follow-up names (`coordinator`,
+    /// `budget`, …) replaces the old one whole, then everything is validated again.
+    public func merged(_ base: ApplicationReading, _ update: ApplicationReading) -> ApplicationReading {
+        func group(_ key: String) -> String { key.split(separator: ".").first.map(String.init) ?? key }
+        let groups = Set(update.fields.keys.map(group) + update.invalid.map { group($0.field) })
+        var r = ApplicationReading()
+        r.fields = base.fields.filter { !groups.contains(group($0.key)) }.merging(update.fields) { $1 }
+        r.invalid = base.invalid.filter { !groups.contains(group($0.field)) } + update.invalid
+        r.foundKeys = base.foundKeys + update.foundKeys.filter { !base.foundKeys.contains($0) }
+        var seen = Set<String>()
+        r.hints = (base.hints + update.hints).filter { !Self.isWholeApplicationHint($0) && seen.insert($0).inserted }
+        validate(&r)
+        hints(&r)
+        return r
+    }
+
+    static func isWholeApplicationHint(_ h: String) -> Bool {
+        h.hasPrefix("Tværsektoriel") || h.hasPrefix("Vidensbaseret") || h.hasPrefix("Deling af erfaringer")
     }
 
     // MARK: - Fields

@@ -8,11 +8,11 @@ public struct IntakeEngine: Sendable {
     public static let rulesVersion = 1
 
     public let config: IntakeConfig
+    public let applications: ApplicationRules
     let automatic: AutomaticMail
-    let applications: ApplicationRules
     let receipts: ReceiptRules
     let decisions: DecisionRules
-    let replies: ReplyPlanner
+    public let replies: ReplyPlanner
 
     public init(config: IntakeConfig) {
         self.config = config
@@ -135,6 +135,7 @@ public struct IntakeEngine: Sendable {
 
     private func readApplication(_ sections: [LabeledValue], into r: inout IntakeResult, year: Int?, followUp: Bool) {
         let a = applications.read(sections: sections, year: year, partial: followUp)
+        r.application = a
         r.fields = a.fields
         r.invalid = a.invalid
         r.hints = a.hints

@@ -11,14 +11,14 @@ public enum Decision: String, Sendable, Codable {
 }
 
 /// One line of an application's budget: what the money is for, how much and in which month(s).
-public struct BudgetLine: Sendable, Hashable {
+public struct BudgetLine: Sendable, Hashable, Codable {
     public var heading: String
     public var amount: Money?
     public var months: [YearMonth]
 }
 
 /// A field's value as the rules understood it.
-public enum FieldValue: Sendable, Hashable {
+public enum FieldValue: Sendable, Hashable, Codable {
     case text(String)
     case date(DayDate)
     case money(Money)
@@ -85,6 +85,8 @@ public struct IntakeResult: Sendable {
     public var followUp: Bool = false
     /// The sender the rules answer (Reply-To, else From).
     public var sender: MailAddress?
+    /// The application as read from this message alone, for merging with a stored one.
+    public var application: ApplicationReading?
     public var sections: TextSections
     public var reply: ReplyPlan?
     public var noReplyReason: String?

@@ -16,7 +16,9 @@ public struct ReplyPlanner: Sendable {
 
     /// The reply due for `result`, or nil and why not. `reference` is the application's reference
     /// once the store has given it one.
-    public func plan(_ result: IntakeResult, message: MailMessage, reference: String?) -> (ReplyPlan?, String?) {
+    /// `notAccepted` turns a decision into "not accepted" with that reason (e.g. no application to apply it to).
+    public func plan(_ result: IntakeResult, message: MailMessage, reference: String?,
+                     notAccepted: String? = nil) -> (ReplyPlan?, String?) {
         guard let to = result.sender, to.address.contains("@") else { return (nil, "mailen har ingen afsenderadresse") }
         if to.address.lowercased() == config.site.mailbox.address.lowercased() {
             return (nil, "afsenderen er vores egen postkasse")
@@ -49,6 +51,9 @@ public struct ReplyPlanner: Sendable {
             }
         case .approval:
             switch (result.decision ?? .unclear, result.trusted ?? false) {
+            case _ where notAccepted != nil:
+                kind = .decisionNotAccepted
+                values["grund"] = notAccepted
             case (.unclear, _):
                 kind = .decisionNotAccepted
                 values["grund"] = "vi ikke kunne læse en klar beslutning (\"Godkendt\" eller \"Ikke godkendt\") i det nye af mailen"

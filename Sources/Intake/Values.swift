@@ -1,5 +1,5 @@
 /// A calendar day without a time zone: what a Danish application means by "1. marts 2027".
-public struct DayDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct DayDate: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
     public var year: Int
     public var month: Int
     public var day: Int
@@ -28,7 +28,7 @@ public struct DayDate: Hashable, Sendable, Comparable, CustomStringConvertible {
 }
 
 /// A start and end day, both inclusive.
-public struct DatePeriod: Hashable, Sendable {
+public struct DatePeriod: Hashable, Sendable, Codable {
     public var start: DayDate
     public var end: DayDate
 
@@ -39,7 +39,7 @@ public struct DatePeriod: Hashable, Sendable {
 }
 
 /// A month of a year; `year` is nil when the text named only the month ("marts").
-public struct YearMonth: Hashable, Sendable {
+public struct YearMonth: Hashable, Sendable, Codable {
     public var year: Int?
     public var month: Int
 
@@ -56,7 +56,7 @@ public struct YearMonth: Hashable, Sendable {
 }
 
 /// An amount of Danish kroner kept in øre, so sums are exact.
-public struct Money: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct Money: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
     public var ore: Int
 
     public init(ore: Int) { self.ore = ore }

@@ -1,0 +1,68 @@
+import Foundation
+import MailCore
+import Store
+
+/// Where mail comes from. A source stores each new message (with its cursor) before anything else happens to it.
+public protocol MailSource {
+    /// A stable name for the store, e.g. `folder:/srv/mail` or `imap://host/INBOX`.
+    var name: String { get }
+    /// Stores every message not yet stored; returns how many were new.
+    func ingestNew(into store: IntakeStore, log: (String) -> Void) throws -> Int
+}
+
+/// A folder of .eml files, or a Maildir (its `new/` and `cur/`): the embedded default's mailbox.
+public struct FolderSource: MailSource {
+    public let directory: URL
+    public var name: String { "folder:" + directory.standardizedFileURL.path }
+
+    public init(directory: URL) { self.directory = directory }
+
+    /// The files to read, in name order; a Maildir's new/ and cur/ when they exist.
+    func files() throws -> [(key: String, url: URL)] {
+        let fm = FileManager.default
+        var dirs: [(String, URL)] = []
+        let new = directory.appendingPathComponent("new"), cur = directory.appendingPathComponent("cur")
+        if fm.fileExists(atPath: new.path) || fm.fileExists(atPath: cur.path) {
+            dirs = [("new/", new), ("cur/", cur)].filter { fm.fileExists(atPath: $0.1.path) }
+        } else {
+            dirs = [("", directory)]
+        }
+        var out: [(String, URL)] = []
+        for (prefix, dir) in dirs {
+            let names = try fm.contentsOfDirectory(atPath: dir.path).sorted()
+            for n in names where !n.hasPrefix(".") {
+                let url = dir.appendingPathComponent(n)
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { continue }
+                // A plain folder holds fixtures beside the mail; a Maildir holds only mail.
+                if prefix.isEmpty && !n.lowercased().hasSuffix(".eml") { continue }
+                // A Maildir file's flags (":2,S") change when a person reads it; the key must not.
+                let base = prefix.isEmpty ? n : String(n.split(separator: ":", maxSplits: 1).first ?? Substring(n))
+                out.append((prefix + base, url))
+            }
+        }
+        return out
+    }
+
+    public func ingestNew(into store: IntakeStore, log: (String) -> Void) throws -> Int {
+        let known = try store.sourceKeys(name)
+        var added = 0
+        for (key, url) in try files() where !known.contains(key) {
+            let data: Data
+            do {
+                data = try Data(contentsOf: url)
+            } catch {
+                log("kan ikke læse \(url.path): \(error.localizedDescription)")
+                continue
+            }
+            let raw = [UInt8](data)
+            let m = MailMessage(bytes: raw)
+            let mtime = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date()
+            if try store.ingest(source: name, key: key, raw: raw, messageID: m.messageID, subject: m.subject,
+                                sender: m.from.first?.address, receivedAt: m.date ?? mtime) != nil {
+                added += 1
+            }
+        }
+        return added
+    }
+}

@@ -1,0 +1,390 @@
+import Foundation
+import Intake
+import MailCore
+import Store
+
+/// What one pass of the pipeline did.
+public struct RunSummary: Sendable, Equatable {
+    public var ingested = 0
+    public var processed = 0
+    public var failed = 0
+    public var delivered = 0
+    public var deliveryFailures = 0
+}
+
+/// The one place that joins source, rules, store and sink: ingest → process → queue replies → deliver.
+/// Each step is idempotent, so a crash or a restart anywhere neither loses nor doubles anything.
+public final class Pipeline {
+    public let store: IntakeStore
+    public let engine: IntakeEngine
+    let source: MailSource?
+    let sink: ReplySink?
+    let dataDirectory: URL
+    let log: (String) -> Void
+    let clock: () -> Date
+
+    public init(store: IntakeStore, engine: IntakeEngine, source: MailSource?, sink: ReplySink?, dataDirectory: URL,
+                log: @escaping (String) -> Void = { _ in }, clock: @escaping () -> Date = Date.init) {
+        self.store = store
+        self.engine = engine
+        self.source = source
+        self.sink = sink
+        self.dataDirectory = dataDirectory
+        self.log = log
+        self.clock = clock
+    }
+
+    /// One pass: everything new is stored, processed, answered and delivered.
+    public func runOnce() throws -> RunSummary {
+        var s = RunSummary()
+        if let source { s.ingested = try source.ingestNew(into: store, log: log) }
+        (s.processed, s.failed) = try processPending()
+        (s.delivered, s.deliveryFailures) = try deliver()
+        return s
+    }
+
+    /// Processes every stored message not yet processed; one that fails is kept as failed, never stops the rest.
+    public func processPending() throws -> (Int, Int) {
+        var ok = 0, failed = 0
+        for id in try store.messages(status: "new") {
+            do {
+                try process(id)
+                ok += 1
+            } catch let e as StoreError where e.isBusy {
+                throw e
+            } catch {
+                failed += 1
+                log("besked \(id) fejlede: \(error)")
+                try store.markFailed(id, error: String(describing: error))
+            }
+        }
+        return (ok, failed)
+    }
+
+    /// Delivers the replies that are due; transient failures are retried later with backoff.
+    public func deliver() throws -> (Int, Int) {
+        guard let sink else { return (0, 0) }
+        var sent = 0, failed = 0
+        for item in try store.dueReplies(now: clock()) {
+            do {
+                try sink.deliver(item)
+                try store.markSent(item.id)
+                sent += 1
+            } catch let e as DeliveryError {
+                failed += 1
+                let wait = e.permanent ? nil : min(3600, 60 * pow(2, Double(item.attempts)))
+                try store.markAttemptFailed(item.id, error: e.message, retryAfter: wait)
+                log("svar \(item.msgid) ikke leveret: \(e.message)\(e.permanent ? " (opgivet)" : "")")
+            }
+        }
+        return (sent, failed)
+    }
+
+    // MARK: - Processing
+
+    /// Processes one stored message in one transaction; running it again gives the same records.
+    public func process(_ id: Int64) throws {
+        guard let stored = try store.message(id) else { return }
+        let message = MailMessage(bytes: stored.raw)
+        let result = engine.evaluate(message, received: stored.receivedAt)
+        let files = try saveAttachments(message)
+        try store.db.transaction {
+            for f in files {
+                try store.addAttachment(message: id, sha256: f.sha, storedName: f.stored, size: f.size,
+                                        contentType: f.type, filename: f.name)
+            }
+            var ctx = Context(stored: stored, message: message, result: result)
+            let recordID = try apply(&ctx)
+            if let recordID, let mid = message.messageID { try store.link(threadIDs: [mid], to: recordID) }
+            try store.markProcessed(id, kind: result.kind.rawValue, record: recordID,
+                                    resultJSON: Self.json(IntakeReport(result)), rulesVersion: IntakeEngine.rulesVersion)
+        }
+    }
+
+    struct Context {
+        var stored: StoredMessage
+        var message: MailMessage
+        var result: IntakeResult
+    }
+
+    private func apply(_ c: inout Context) throws -> Int64? {
+        switch c.result.kind {
+        case .application: return try applyApplication(&c)
+        case .approval: return try applyDecision(&c, application: try linkedApplication(c))
+        case .receipt: return try applyReceipt(&c)
+        case .statusReport: return try applyStatusReport(&c)
+        case .unknown: return try applyOther(&c, status: "review")
+        case .automatic: return try applyAutomatic(&c)
+        }
+    }
+
+    private func newRecord(_ c: Context, kind: String, status: String) -> RecordRow {
+        RecordRow(kind: kind, status: status, title: c.message.subject, sender: c.message.from.first?.address)
+    }
+
+    /// Saves a record (insert or update) and returns its id.
+    private func save(_ r: inout RecordRow) throws -> Int64 {
+        if r.id == 0 { r.id = try store.insertRecord(r) } else { try store.updateRecord(r) }
+        return r.id
+    }
+
+    private func applyApplication(_ c: inout Context) throws -> Int64? {
+        let reading = c.result.application ?? ApplicationReading()
+        var record: RecordRow
+        var merged = reading
+        if let own = try c.stored.recordID.flatMap(store.record), own.kind == "application", !c.result.followUp {
+            record = own   // reprocessing: the same record again
+        } else if c.result.followUp, let target = try linkedApplication(c) {
+            record = target
+            merged = engine.applications.merged(target.reading, reading)
+            try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "opfølgning",
+                            detail: "felter: \(reading.fields.keys.sorted().joined(separator: ", "))")
+        } else {
+            record = newRecord(c, kind: "application", status: "incomplete")
+        }
+        record.reading = merged
+        if case .text(let name)? = merged.fields["name"] { record.title = name }
+        if case .text(let area)? = merged.fields["anchoring.geographic"] { record.area = area }
+        if case .money(let m)? = merged.fields["budget.total"] { record.amount = m }
+        if record.sender == nil { record.sender = c.message.from.first?.address }
+        let wasNew = record.id == 0
+        _ = try save(&record)
+        if wasNew { try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "ansøgning oprettet", detail: record.title) }
+
+        var becameComplete = false
+        if merged.isComplete && record.status == "incomplete" {
+            record.reference = try record.reference ?? store.nextReference(year: IntakeEngine.copenhagenDay(c.stored.receivedAt).year)
+            record.status = "awaitingLeader"
+            becameComplete = true
+            _ = try save(&record)
+            try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "komplet",
+                            detail: "reference \(record.reference ?? "")")
+        } else if !merged.isComplete {
+            try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "mangler oplysninger",
+                            detail: (merged.missing + merged.invalid.map(\.field)).joined(separator: ", "))
+        }
+
+        // The reply speaks about the application as it now stands, not this mail alone.
+        var view = c.result
+        view.fields = merged.fields
+        view.missing = merged.missing
+        view.invalid = merged.invalid
+        view.followUp = false
+        view.kind = .application
+        let (plan, _) = engine.replies.plan(view, message: c.message, reference: record.reference)
+        try queue(plan, c, record: record.id)
+
+        if becameComplete, let reference = record.reference {
+            try requestApproval(record, reference: reference, c)
+        }
+        if c.result.decision != nil {
+            _ = try applyDecision(&c, application: record, replyQueued: true)
+        }
+        return record.id
+    }
+
+    private func requestApproval(_ record: RecordRow, reference: String, _ c: Context) throws {
+        let f = record.reading.fields
+        var email: String? = nil
+        if case .text(let e)? = f["leaderContact.email"] { email = e }
+        guard let to = email else {
+            try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "ingen godkendelsesanmodning",
+                            detail: "kontaktpersonens e-mail kendes ikke")
+            return
+        }
+        var name = ""
+        if case .text(let n)? = f["leaderContact.name"] { name = n }
+        let plan = engine.replies.approvalRequest(fields: f, reference: reference, to: MailAddress(name: name, address: to))
+        try queue(plan, c, record: record.id, threaded: false)
+    }
+
+    /// The application a reply, decision or follow-up is about: by thread, then reference, then title in the subject.
+    private func linkedApplication(_ c: Context) throws -> RecordRow? {
+        let thread = c.message.references + c.message.inReplyTo
+        if let id = try store.record(forThread: thread), var r = try store.record(id) {
+            // A thread may lead to a decision record; its application is the one meant.
+            if r.kind != "application", let p = r.projectID, let app = try store.record(p) { r = app }
+            if r.kind == "application" { return r }
+        }
+        if let ref = c.result.reference, let r = try store.record(label: ref), r.kind == "application" { return r }
+        let subject = Fold.key(c.message.subject ?? "")
+        if !subject.isEmpty {
+            let matches = try store.records(kind: "application").filter { r in
+                guard let t = r.title.map(Fold.key), t.count >= 6 else { return false }
+                return subject.contains(t)
+            }
+            if matches.count == 1 { return matches[0] }
+        }
+        return nil
+    }
+
+    private func applyDecision(_ c: inout Context, application: RecordRow?, replyQueued: Bool = false) throws -> Int64? {
+        let r = c.result
+        let decision = r.decision ?? .unclear
+        let trusted = r.trusted == true
+        let comment = ApplicationRulesText.comment(r.sections.newText)
+        let sender = c.message.from.first?.address
+        var notAccepted: String? = nil
+        var recordID: Int64
+        if var app = application, trusted, decision != .unclear, !["approved", "rejected"].contains(app.status) {
+            app.status = decision == .approved ? "leaderApproved" : "leaderRejected"
+            recordID = try save(&app)
+            try store.recordApproval(record: app.id, message: c.stored.id, decision: decision.rawValue, trusted: true,
+                                     sender: sender, comment: comment, reasons: r.reasons)
+            try store.audit(actor: "leder \(sender ?? "?") (mail)", record: app.id, message: c.stored.id,
+                            action: decision == .approved ? "godkendt af ledergruppen" : "afvist af ledergruppen", detail: comment)
+            c.result.reference = app.reference
+        } else {
+            let status: String
+            if application == nil {
+                status = "unlinked"
+                notAccepted = "vi ikke kunne finde den ansøgning, mailen handler om (skriv gerne referencen, fx SSP-2027-0001, i emnet)"
+            } else if decision == .unclear {
+                status = "unclear"
+            } else if !trusted {
+                status = "untrusted"
+            } else {
+                status = "unclear"
+                notAccepted = "ansøgningen allerede er afgjort af SSP Sekretariatet"
+            }
+            var rec = (try c.stored.recordID.flatMap(store.record)).flatMap { $0.kind == "approval" ? $0 : nil }
+                ?? newRecord(c, kind: "approval", status: status)
+            rec.status = status
+            rec.projectID = application?.id
+            rec.reading.hints = r.reasons
+            recordID = try save(&rec)
+            try store.recordApproval(record: application?.id ?? rec.id, message: c.stored.id, decision: decision.rawValue,
+                                     trusted: trusted, sender: sender, comment: comment, reasons: r.reasons)
+            try store.audit(actor: "pipeline", record: application?.id ?? rec.id, message: c.stored.id,
+                            action: "beslutning ikke anvendt", detail: "\(decision.rawValue), \(status): \(sender ?? "")")
+            if application != nil && !trusted { notAccepted = nil }
+        }
+        if !replyQueued {
+            let (plan, _) = engine.replies.plan(c.result, message: c.message, reference: application?.reference,
+                                                notAccepted: notAccepted)
+            try queue(plan, c, record: recordID)
+        }
+        return application.map(\.id).flatMap { trusted && decision != .unclear ? $0 : nil } ?? recordID
+    }
+
+    private func applyReceipt(_ c: inout Context) throws -> Int64? {
+        let r = c.result
+        var rec = try c.stored.recordID.flatMap(store.record) ?? newRecord(c, kind: "receipt", status: "incomplete")
+        rec.kind = "receipt"
+        rec.reading.fields = r.fields
+        rec.reading.missing = r.missing
+        rec.reading.invalid = r.invalid
+        rec.reading.hints = r.hints
+        rec.late = r.late == true
+        if case .money(let m)? = r.fields["amount"] { rec.amount = m }
+        if case .text(let o)? = r.fields["occasion"] { rec.title = o }
+        var project = try linkedApplication(c)
+        if project == nil, case .text(let o)? = r.fields["occasion"] {
+            let f = Fold.key(o)
+            project = try store.records(kind: "application").first { a in a.title.map { f.contains(Fold.key($0)) } ?? false }
+        }
+        rec.projectID = project?.id
+        if let p = project { rec.area = p.area }
+        rec.status = rec.late ? "late" : (r.missing.isEmpty ? "registered" : "incomplete")
+        let id = try save(&rec)
+        try store.audit(actor: "pipeline", record: id, message: c.stored.id, action: "kvittering",
+                        detail: project.map { "knyttet til \($0.label)" } ?? "mødeudgift/uden indsats")
+        try queue(r.reply, c, record: id)
+        return id
+    }
+
+    private func applyStatusReport(_ c: inout Context) throws -> Int64? {
+        var rec = try c.stored.recordID.flatMap(store.record) ?? newRecord(c, kind: "statusReport", status: "unlinked")
+        let project = try linkedApplication(c)
+        rec.projectID = project?.id
+        rec.area = project?.area
+        rec.status = project == nil ? "unlinked" : "linked"
+        let id = try save(&rec)
+        try store.audit(actor: "pipeline", record: project?.id ?? id, message: c.stored.id, action: "status modtaget",
+                        detail: c.message.subject)
+        return id
+    }
+
+    private func applyOther(_ c: inout Context, status: String) throws -> Int64? {
+        var rec = try c.stored.recordID.flatMap(store.record) ?? newRecord(c, kind: c.result.kind.rawValue, status: status)
+        rec.reading.hints = c.result.reasons
+        let id = try save(&rec)
+        try queue(c.result.reply, c, record: id)
+        return id
+    }
+
+    private func applyAutomatic(_ c: inout Context) throws -> Int64? {
+        let id = try applyOther(&c, status: "automatic")
+        // A bounce carries our reply's Message-ID; that reply is marked bounced.
+        let text = String(decoding: c.stored.raw, as: UTF8.self)
+        var from = text.startIndex
+        while let r = text.range(of: "<ssp-intake.", range: from..<text.endIndex),
+              let end = text[r.upperBound...].firstIndex(of: ">") {
+            let msgid = String(text[text.index(after: r.lowerBound)..<end])
+            if msgid != c.message.messageID, try store.markBounced(msgid: msgid, detail: "afvist: \(c.message.subject ?? "")") {
+                try store.audit(actor: "pipeline", record: id, message: c.stored.id, action: "svar afvist", detail: msgid)
+            }
+            from = end
+        }
+        return id
+    }
+
+    /// Composes and queues a reply; its Message-ID comes from the message and the reply kind,
+    /// so processing the same message again queues nothing new.
+    private func queue(_ plan: ReplyPlan?, _ c: Context, record: Int64?, threaded: Bool = true) throws {
+        guard let plan else { return }
+        let domain = engine.config.site.mailbox.messageIdDomain
+        let sha = SHA256.hex(c.stored.raw)
+        let msgid = ReplyComposer.messageID(seed: "\(sha):\(plan.kind.rawValue):\(plan.to.address.lowercased())", domain: domain)
+        let bytes = ReplyComposer.compose(plan, inReplyTo: threaded ? c.message : nil, from: engine.config.site.mailbox,
+                                          date: clock(), messageID: msgid)
+        try store.queueReply(msgid: msgid, message: c.stored.id, record: record, kind: plan.kind.rawValue,
+                             to: plan.to.address, subject: plan.subject, bytes: bytes)
+        if let record { try store.link(threadIDs: [msgid], to: record) }
+    }
+
+    // MARK: - Attachments
+
+    struct SavedFile {
+        var sha: String
+        var stored: String
+        var size: Int
+        var type: String
+        var name: String?
+    }
+
+    /// Stores each attachment once by its SHA-256 under a generated name; the mail's file name is never a path.
+    private func saveAttachments(_ m: MailMessage) throws -> [SavedFile] {
+        let dir = dataDirectory.appendingPathComponent("attachments")
+        var out: [SavedFile] = []
+        for a in m.content().attachments {
+            let data = m.data(of: a)
+            let sha = SHA256.hex(data)
+            let stored = sha
+            let url = dir.appendingPathComponent(stored)
+            if !FileManager.default.fileExists(atPath: url.path) {
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                try Data(data).write(to: url, options: .atomic)
+            }
+            out.append(SavedFile(sha: sha, stored: stored, size: data.count, type: a.contentType, name: a.filename))
+        }
+        return out
+    }
+
+    static func json<T: Encodable>(_ v: T) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? e.encode(v)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+/// Small text helpers the pipeline needs from a decision's new text.
+enum ApplicationRulesText {
+    /// The new text as one short line, for the audit log and the queue.
+    static func comment(_ newText: String) -> String? {
+        let one = newText.split(whereSeparator: { $0 == "\n" || $0 == "\t" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        guard !one.isEmpty else { return nil }
+        return one.count <= 300 ? one : String(one.prefix(297)) + "…"
+    }
+}

@@ -1,0 +1,136 @@
+import CSQLite
+import Foundation
+
+/// An SQLite error with the code, the message and what was being done.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var context: String
+
+    public var description: String { "\(context): \(message) (sqlite \(code))" }
+
+    /// True for SQLITE_BUSY/LOCKED: another process holds the database.
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+}
+
+/// A value bound to or read from a statement.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case text(String)
+    case blob([UInt8])
+    case real(Double)
+}
+
+/// One SQLite connection. Not Sendable: owned by one task, closed in deinit.
+public final class Database {
+    let handle: OpaquePointer
+
+    /// Opens (creating) the file with WAL, foreign keys and a busy timeout.
+    public init(path: String, busyTimeoutMs: Int32 = 5000) throws {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw StoreError(code: rc, message: msg, context: "open \(path)")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMs)
+        try execute("PRAGMA foreign_keys = ON")
+        // WAL keeps readers (the CLI) and the writer (the service) out of each other's way.
+        _ = try query("PRAGMA journal_mode = WAL")
+        try execute("PRAGMA synchronous = NORMAL")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    private func error(_ rc: Int32, _ context: String) -> StoreError {
+        StoreError(code: rc, message: String(cString: sqlite3_errmsg(handle)), context: context)
+    }
+
+    /// Runs one or more statements without results.
+    public func execute(_ sql: String) throws {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let msg = err.map { String(cString: $0) } ?? ""
+            sqlite3_free(err)
+            throw StoreError(code: rc, message: msg, context: String(sql.prefix(60)))
+        }
+    }
+
+    /// Runs one statement with bound values and returns every row.
+    @discardableResult
+    public func query(_ sql: String, _ values: [SQLValue] = []) throws -> [[SQLValue]] {
+        var stmt: OpaquePointer?
+        var rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw error(rc, "prepare \(sql.prefix(60))") }
+        defer { sqlite3_finalize(stmt) }
+        for (i, v) in values.enumerated() {
+            let n = Int32(i + 1)
+            switch v {
+            case .null: rc = sqlite3_bind_null(stmt, n)
+            case .int(let x): rc = sqlite3_bind_int64(stmt, n, x)
+            case .real(let x): rc = sqlite3_bind_double(stmt, n, x)
+            case .text(let s): rc = sqlite3_bind_text(stmt, n, s, -1, csqlite_transient())
+            case .blob(let b):
+                rc = b.withUnsafeBytes { sqlite3_bind_blob64(stmt, n, $0.baseAddress, sqlite3_uint64(b.count), csqlite_transient()) }
+            }
+            guard rc == SQLITE_OK else { throw error(rc, "bind \(sql.prefix(60))") }
+        }
+        var rows: [[SQLValue]] = []
+        while true {
+            rc = sqlite3_step(stmt)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw error(rc, String(sql.prefix(60))) }
+            let cols = sqlite3_column_count(stmt)
+            var row: [SQLValue] = []
+            row.reserveCapacity(Int(cols))
+            for c in 0..<cols {
+                switch sqlite3_column_type(stmt, c) {
+                case SQLITE_INTEGER: row.append(.int(sqlite3_column_int64(stmt, c)))
+                case SQLITE_FLOAT: row.append(.real(sqlite3_column_double(stmt, c)))
+                case SQLITE_TEXT: row.append(.text(String(cString: sqlite3_column_text(stmt, c))))
+                case SQLITE_BLOB:
+                    let n = Int(sqlite3_column_bytes(stmt, c))
+                    if n > 0, let p = sqlite3_column_blob(stmt, c) {
+                        row.append(.blob(Array(UnsafeRawBufferPointer(start: p, count: n))))
+                    } else {
+                        row.append(.blob([]))
+                    }
+                default: row.append(.null)
+                }
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// The rowid of the last insert on this connection.
+    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in one IMMEDIATE transaction: all of it is stored, or none of it.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let v = try body()
+            try execute("COMMIT")
+            return v
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+extension SQLValue {
+    public var int: Int64? { if case .int(let x) = self { return x }; return nil }
+    public var text: String? { if case .text(let s) = self { return s }; return nil }
+    public var blob: [UInt8]? { if case .blob(let b) = self { return b }; return nil }
+}

@@ -1,0 +1,401 @@
+import Foundation
+import Intake
+import MailCore
+
+/// One record the secretariat works with: an application, a receipt, a status report, a
+/// decision that could not be applied, or a mail to look at.
+public struct RecordRow: Sendable {
+    public var id: Int64
+    public var kind: String
+    public var status: String
+    public var reference: String?
+    public var title: String?
+    public var sender: String?
+    public var area: String?
+    public var reading: ApplicationReading
+    public var amount: Money?
+    public var approved: Money?
+    public var projectID: Int64?
+    public var late: Bool
+    public var note: String?
+    public var createdAt: String
+    public var updatedAt: String
+
+    /// A record not yet saved (id 0) of `kind` in `status`.
+    public init(kind: String, status: String, title: String?, sender: String?) {
+        self.init(id: 0, kind: kind, status: status, reference: nil, title: title, sender: sender, area: nil,
+                  reading: ApplicationReading(), amount: nil, approved: nil, projectID: nil, late: false, note: nil,
+                  createdAt: "", updatedAt: "")
+    }
+
+    init(id: Int64, kind: String, status: String, reference: String?, title: String?, sender: String?, area: String?,
+         reading: ApplicationReading, amount: Money?, approved: Money?, projectID: Int64?, late: Bool, note: String?,
+         createdAt: String, updatedAt: String) {
+        self.id = id
+        self.kind = kind
+        self.status = status
+        self.reference = reference
+        self.title = title
+        self.sender = sender
+        self.area = area
+        self.reading = reading
+        self.amount = amount
+        self.approved = approved
+        self.projectID = projectID
+        self.late = late
+        self.note = note
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The reference, or a provisional `#id` before it has one.
+    public var label: String { reference ?? "#\(id)" }
+}
+
+/// A raw message as stored.
+public struct StoredMessage: Sendable {
+    public var id: Int64
+    public var source: String
+    public var raw: [UInt8]
+    public var receivedAt: Date
+    public var status: String
+    public var recordID: Int64?
+    public var subject: String?
+    public var sender: String?
+    public var kind: String?
+    public var error: String?
+}
+
+/// One reply waiting for, or past, delivery.
+public struct OutboxItem: Sendable {
+    public var id: Int64
+    public var msgid: String
+    public var recordID: Int64?
+    public var kind: String
+    public var to: String
+    public var subject: String
+    public var bytes: [UInt8]
+    public var status: String
+    public var attempts: Int
+    public var lastError: String?
+    public var createdAt: String
+}
+
+/// One line of the audit log.
+public struct AuditEntry: Sendable {
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var detail: String?
+}
+
+/// The product's SQLite store: the truth about every message, record, reply and decision.
+public final class IntakeStore {
+    public let db: Database
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    /// Opens (creating) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        db = try Database(path: path)
+        try Schema.migrate(db)
+    }
+
+    public static func now(_ date: Date = Date()) -> String { date.formatted(.iso8601) }
+
+    // MARK: - Ingest
+
+    /// Stores a raw message; the same bytes or the same source key twice is a no-op (nil).
+    /// `cursor` advances in the same transaction, so a crash never separates the two.
+    @discardableResult
+    public func ingest(source: String, key: String, raw: [UInt8], messageID: String?, subject: String?, sender: String?,
+                       receivedAt: Date, uidvalidity: Int64? = nil, uid: Int64? = nil,
+                       cursor: (uidvalidity: Int64, lastUID: Int64)? = nil) throws -> Int64? {
+        try db.transaction {
+            let sha = SHA256.hex(raw)
+            try db.query("""
+                INSERT OR IGNORE INTO messages (source, source_key, uidvalidity, uid, message_id, sha256, size, raw, subject, sender, received_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """, [.text(source), .text(key), uidvalidity.map(SQLValue.int) ?? .null, uid.map(SQLValue.int) ?? .null,
+                      messageID.map(SQLValue.text) ?? .null, .text(sha), .int(Int64(raw.count)), .blob(raw),
+                      subject.map(SQLValue.text) ?? .null, sender.map(SQLValue.text) ?? .null, .text(Self.now(receivedAt))])
+            let inserted = db.changes == 1 ? db.lastInsertID : nil
+            if let cursor {
+                try db.query("""
+                    INSERT INTO cursors (source, uidvalidity, last_uid, updated_at) VALUES (?,?,?,?)
+                    ON CONFLICT(source) DO UPDATE SET uidvalidity = excluded.uidvalidity,
+                      last_uid = max(CASE WHEN cursors.uidvalidity = excluded.uidvalidity THEN cursors.last_uid ELSE 0 END, excluded.last_uid),
+                      updated_at = excluded.updated_at
+                    """, [.text(source), .int(cursor.uidvalidity), .int(cursor.lastUID), .text(Self.now())])
+            }
+            if let inserted {
+                try audit(actor: "pipeline", record: nil, message: inserted, action: "modtaget", detail: "\(source) \(key)")
+            }
+            return inserted
+        }
+    }
+
+    /// True when a message with these bytes is already stored.
+    public func contains(sha256: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM messages WHERE sha256 = ?", [.text(sha256)]).isEmpty
+    }
+
+    /// Source keys already stored for `source` (a folder source skips them without reading).
+    public func sourceKeys(_ source: String) throws -> Set<String> {
+        Set(try db.query("SELECT source_key FROM messages WHERE source = ?", [.text(source)]).compactMap { $0[0].text })
+    }
+
+    /// Message ids with this status, oldest first.
+    public func messages(status: String) throws -> [Int64] {
+        try db.query("SELECT id FROM messages WHERE status = ? ORDER BY received_at, id", [.text(status)]).compactMap { $0[0].int }
+    }
+
+    public func message(_ id: Int64) throws -> StoredMessage? {
+        try db.query("""
+            SELECT id, source, raw, received_at, status, record_id, subject, sender, kind, error FROM messages WHERE id = ?
+            """, [.int(id)]).first.map(Self.message)
+    }
+
+    /// The messages that make up a record, oldest first.
+    public func messages(ofRecord id: Int64) throws -> [StoredMessage] {
+        try db.query("""
+            SELECT id, source, raw, received_at, status, record_id, subject, sender, kind, error FROM messages
+            WHERE record_id = ? ORDER BY received_at, id
+            """, [.int(id)]).map(Self.message)
+    }
+
+    private static func message(_ r: [SQLValue]) -> StoredMessage {
+        StoredMessage(id: r[0].int ?? 0, source: r[1].text ?? "", raw: r[2].blob ?? [],
+                      receivedAt: (r[3].text).flatMap { try? Date($0, strategy: .iso8601) } ?? Date(timeIntervalSince1970: 0),
+                      status: r[4].text ?? "", recordID: r[5].int, subject: r[6].text, sender: r[7].text,
+                      kind: r[8].text, error: r[9].text)
+    }
+
+    public func markProcessed(_ id: Int64, kind: String, record: Int64?, resultJSON: String, rulesVersion: Int) throws {
+        try db.query("""
+            UPDATE messages SET status = 'processed', kind = ?, record_id = ?, result_json = ?, rules_version = ?,
+              processed_at = ?, error = NULL WHERE id = ?
+            """, [.text(kind), record.map(SQLValue.int) ?? .null, .text(resultJSON), .int(Int64(rulesVersion)),
+                  .text(Self.now()), .int(id)])
+    }
+
+    public func markFailed(_ id: Int64, error: String) throws {
+        try db.query("UPDATE messages SET status = 'failed', error = ?, processed_at = ? WHERE id = ?",
+                     [.text(error), .text(Self.now()), .int(id)])
+        try audit(actor: "pipeline", record: nil, message: id, action: "fejlede", detail: error)
+    }
+
+    public func markNew(_ id: Int64) throws {
+        try db.query("UPDATE messages SET status = 'new' WHERE id = ?", [.int(id)])
+    }
+
+    // MARK: - Records
+
+    public func insertRecord(_ r: RecordRow) throws -> Int64 {
+        let now = Self.now()
+        try db.query("""
+            INSERT INTO records (kind, status, reference, title, sender, area, fields_json, missing_json, invalid_json, hints_json,
+              amount_ore, approved_ore, project_id, late, note, created_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """, try values(r) + [.text(now), .text(now)])
+        return db.lastInsertID
+    }
+
+    public func updateRecord(_ r: RecordRow) throws {
+        try db.query("""
+            UPDATE records SET kind = ?, status = ?, reference = ?, title = ?, sender = ?, area = ?, fields_json = ?,
+              missing_json = ?, invalid_json = ?, hints_json = ?, amount_ore = ?, approved_ore = ?, project_id = ?, late = ?,
+              note = ?, updated_at = ? WHERE id = ?
+            """, try values(r) + [.text(Self.now()), .int(r.id)])
+    }
+
+    private func values(_ r: RecordRow) throws -> [SQLValue] {
+        func json<T: Encodable>(_ v: T) throws -> SQLValue { .text(String(decoding: try encoder.encode(v), as: UTF8.self)) }
+        return [.text(r.kind), .text(r.status), r.reference.map(SQLValue.text) ?? .null, r.title.map(SQLValue.text) ?? .null,
+                r.sender.map(SQLValue.text) ?? .null, r.area.map(SQLValue.text) ?? .null, try json(r.reading.fields),
+                try json(r.reading.missing), try json(r.reading.invalid), try json(r.reading.hints),
+                r.amount.map { .int(Int64($0.ore)) } ?? .null, r.approved.map { .int(Int64($0.ore)) } ?? .null,
+                r.projectID.map(SQLValue.int) ?? .null, .int(r.late ? 1 : 0), r.note.map(SQLValue.text) ?? .null]
+    }
+
+    private static let recordColumns = """
+        id, kind, status, reference, title, sender, area, fields_json, missing_json, invalid_json, hints_json,
+        amount_ore, approved_ore, project_id, late, note, created_at, updated_at
+        """
+
+    private func record(_ r: [SQLValue]) -> RecordRow {
+        let dec = JSONDecoder()
+        func decode<T: Decodable>(_ v: SQLValue, _ t: T.Type, _ d: T) -> T {
+            v.text.flatMap { try? dec.decode(T.self, from: Data($0.utf8)) } ?? d
+        }
+        var reading = ApplicationReading()
+        reading.fields = decode(r[7], [String: FieldValue].self, [:])
+        reading.missing = decode(r[8], [String].self, [])
+        reading.invalid = decode(r[9], [FieldIssue].self, [])
+        reading.hints = decode(r[10], [String].self, [])
+        return RecordRow(id: r[0].int ?? 0, kind: r[1].text ?? "", status: r[2].text ?? "", reference: r[3].text,
+                         title: r[4].text, sender: r[5].text, area: r[6].text, reading: reading,
+                         amount: r[11].int.map { Money(ore: Int($0)) }, approved: r[12].int.map { Money(ore: Int($0)) },
+                         projectID: r[13].int, late: r[14].int == 1, note: r[15].text,
+                         createdAt: r[16].text ?? "", updatedAt: r[17].text ?? "")
+    }
+
+    public func record(_ id: Int64) throws -> RecordRow? {
+        try db.query("SELECT \(Self.recordColumns) FROM records WHERE id = ?", [.int(id)]).first.map(record)
+    }
+
+    /// A record by its reference (`SSP-2027-0001`) or provisional label (`#12`).
+    public func record(label: String) throws -> RecordRow? {
+        if label.hasPrefix("#"), let id = Int64(label.dropFirst()) { return try record(id) }
+        return try db.query("SELECT \(Self.recordColumns) FROM records WHERE reference = ?", [.text(label.uppercased())])
+            .first.map(record)
+    }
+
+    /// Records, newest first, optionally of one kind and status.
+    public func records(kind: String? = nil, status: String? = nil) throws -> [RecordRow] {
+        var sql = "SELECT \(Self.recordColumns) FROM records WHERE 1 = 1"
+        var v: [SQLValue] = []
+        if let kind { sql += " AND kind = ?"; v.append(.text(kind)) }
+        if let status { sql += " AND status = ?"; v.append(.text(status)) }
+        return try db.query(sql + " ORDER BY id", v).map(record)
+    }
+
+    /// Applications whose title matches `title` on folded letters.
+    public func applications(titled title: String) throws -> [RecordRow] {
+        let key = Fold.key(title)
+        return try records(kind: "application").filter { $0.title.map(Fold.key) == key }
+    }
+
+    // MARK: - Threads and references
+
+    public func record(forThread ids: [String]) throws -> Int64? {
+        for id in ids.reversed() {
+            if let r = try db.query("SELECT record_id FROM thread_ids WHERE msgid = ?", [.text(id)]).first?[0].int { return r }
+        }
+        return nil
+    }
+
+    public func link(threadIDs ids: [String], to record: Int64) throws {
+        for id in ids where !id.isEmpty {
+            try db.query("INSERT OR IGNORE INTO thread_ids (msgid, record_id) VALUES (?, ?)", [.text(id), .int(record)])
+        }
+    }
+
+    /// The next `SSP-YYYY-NNNN` of `year`; numbers are never reused, even if a record goes.
+    public func nextReference(year: Int) throws -> String {
+        try db.query("""
+            INSERT INTO reference_seq (year, last) VALUES (?, 1) ON CONFLICT(year) DO UPDATE SET last = last + 1
+            """, [.int(Int64(year))])
+        let n = try db.query("SELECT last FROM reference_seq WHERE year = ?", [.int(Int64(year))]).first?[0].int ?? 1
+        return String(format: "SSP-%04d-%04lld", year, n)
+    }
+
+    // MARK: - Approvals
+
+    public func recordApproval(record: Int64?, message: Int64, decision: String, trusted: Bool, sender: String?,
+                               comment: String?, reasons: [String]) throws {
+        try db.query("""
+            INSERT OR REPLACE INTO approvals (record_id, message_id, decision, trusted, sender, comment, reasons_json, created_at)
+            VALUES (?,?,?,?,?,?,?,?)
+            """, [record.map(SQLValue.int) ?? .null, .int(message), .text(decision), .int(trusted ? 1 : 0),
+                  sender.map(SQLValue.text) ?? .null, comment.map(SQLValue.text) ?? .null,
+                  .text(String(decoding: try encoder.encode(reasons), as: UTF8.self)), .text(Self.now())])
+    }
+
+    /// Decisions about a record: (decision, trusted, sender, comment, when).
+    public func approvals(ofRecord id: Int64) throws -> [(String, Bool, String?, String?, String)] {
+        try db.query("SELECT decision, trusted, sender, comment, created_at FROM approvals WHERE record_id = ? ORDER BY id",
+                     [.int(id)]).map { ($0[0].text ?? "", $0[1].int == 1, $0[2].text, $0[3].text, $0[4].text ?? "") }
+    }
+
+    // MARK: - Outbox
+
+    /// Queues a reply once: the same Message-ID twice (a re-run, a restart) is ignored.
+    public func queueReply(msgid: String, message: Int64?, record: Int64?, kind: String, to: String, subject: String,
+                           bytes: [UInt8]) throws {
+        try db.query("""
+            INSERT OR IGNORE INTO outbox (msgid, message_id, record_id, kind, to_addr, subject, bytes, created_at, next_attempt_at)
+            VALUES (?,?,?,?,?,?,?,?,?)
+            """, [.text(msgid), message.map(SQLValue.int) ?? .null, record.map(SQLValue.int) ?? .null, .text(kind),
+                  .text(to), .text(subject), .blob(bytes), .text(Self.now()), .text(Self.now())])
+        if db.changes == 1 {
+            try audit(actor: "pipeline", record: record, message: message, action: "svar sat i kø", detail: "\(kind) til \(to)")
+        }
+    }
+
+    private static let outboxColumns = "id, msgid, record_id, kind, to_addr, subject, bytes, status, attempts, last_error, created_at"
+
+    private static func outbox(_ r: [SQLValue]) -> OutboxItem {
+        OutboxItem(id: r[0].int ?? 0, msgid: r[1].text ?? "", recordID: r[2].int, kind: r[3].text ?? "", to: r[4].text ?? "",
+                   subject: r[5].text ?? "", bytes: r[6].blob ?? [], status: r[7].text ?? "", attempts: Int(r[8].int ?? 0),
+                   lastError: r[9].text, createdAt: r[10].text ?? "")
+    }
+
+    /// Replies due for delivery now.
+    public func dueReplies(now: Date = Date()) throws -> [OutboxItem] {
+        try db.query("SELECT \(Self.outboxColumns) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id",
+                     [.text(Self.now(now))]).map(Self.outbox)
+    }
+
+    public func outbox(status: String? = nil, record: Int64? = nil) throws -> [OutboxItem] {
+        var sql = "SELECT \(Self.outboxColumns) FROM outbox WHERE 1 = 1"
+        var v: [SQLValue] = []
+        if let status { sql += " AND status = ?"; v.append(.text(status)) }
+        if let record { sql += " AND record_id = ?"; v.append(.int(record)) }
+        return try db.query(sql + " ORDER BY id", v).map(Self.outbox)
+    }
+
+    public func markSent(_ id: Int64) throws {
+        try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                     [.text(Self.now()), .int(id)])
+    }
+
+    /// A failed attempt: retried after `retryAfter` seconds, or failed for good when nil.
+    public func markAttemptFailed(_ id: Int64, error: String, retryAfter: TimeInterval?) throws {
+        if let retryAfter {
+            try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                         [.text(error), .text(Self.now(Date().addingTimeInterval(retryAfter))), .int(id)])
+        } else {
+            try db.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                         [.text(error), .int(id)])
+        }
+    }
+
+    /// Marks our reply with this Message-ID as bounced; true when there was one.
+    public func markBounced(msgid: String, detail: String) throws -> Bool {
+        try db.query("UPDATE outbox SET status = 'bounced', last_error = ? WHERE msgid = ?", [.text(detail), .text(msgid)])
+        return db.changes > 0
+    }
+
+    // MARK: - Attachments
+
+    /// Records an attachment stored under its generated name; the original name is data only.
+    public func addAttachment(message: Int64, sha256: String, storedName: String, size: Int, contentType: String,
+                              filename: String?) throws {
+        try db.query("INSERT OR IGNORE INTO attachments (sha256, stored_name, size, content_type) VALUES (?,?,?,?)",
+                     [.text(sha256), .text(storedName), .int(Int64(size)), .text(contentType)])
+        try db.query("INSERT OR IGNORE INTO message_attachments (message_id, sha256, filename) VALUES (?,?,?)",
+                     [.int(message), .text(sha256), filename.map(SQLValue.text) ?? .null])
+    }
+
+    public func hasAttachment(sha256: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM attachments WHERE sha256 = ?", [.text(sha256)]).isEmpty
+    }
+
+    // MARK: - Audit
+
+    public func audit(actor: String, record: Int64?, message: Int64?, action: String, detail: String?) throws {
+        try db.query("INSERT INTO audit (at, actor, record_id, message_id, action, detail) VALUES (?,?,?,?,?,?)",
+                     [.text(Self.now()), .text(actor), record.map(SQLValue.int) ?? .null, message.map(SQLValue.int) ?? .null,
+                      .text(action), detail.map(SQLValue.text) ?? .null])
+    }
+
+    public func auditLog(record id: Int64) throws -> [AuditEntry] {
+        try db.query("SELECT at, actor, action, detail FROM audit WHERE record_id = ? ORDER BY id", [.int(id)]).map {
+            AuditEntry(at: $0[0].text ?? "", actor: $0[1].text ?? "", action: $0[2].text ?? "", detail: $0[3].text)
+        }
+    }
+}

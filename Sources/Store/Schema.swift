@@ -1,0 +1,132 @@
+/// The store's numbered migrations; each runs once, in order, in its own transaction.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: the first schema.
+        """
+        CREATE TABLE records (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reference TEXT UNIQUE,
+            title TEXT,
+            sender TEXT,
+            area TEXT,
+            fields_json TEXT NOT NULL DEFAULT '{}',
+            missing_json TEXT NOT NULL DEFAULT '[]',
+            invalid_json TEXT NOT NULL DEFAULT '[]',
+            hints_json TEXT NOT NULL DEFAULT '[]',
+            amount_ore INTEGER,
+            approved_ore INTEGER,
+            project_id INTEGER REFERENCES records(id),
+            late INTEGER NOT NULL DEFAULT 0,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            uidvalidity INTEGER,
+            uid INTEGER,
+            message_id TEXT,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            raw BLOB NOT NULL,
+            subject TEXT,
+            sender TEXT,
+            received_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new',
+            kind TEXT,
+            error TEXT,
+            rules_version INTEGER,
+            result_json TEXT,
+            processed_at TEXT,
+            record_id INTEGER REFERENCES records(id),
+            UNIQUE (source, source_key)
+        );
+        CREATE INDEX messages_status ON messages(status);
+        CREATE INDEX messages_message_id ON messages(message_id);
+        CREATE TABLE cursors (
+            source TEXT PRIMARY KEY,
+            uidvalidity INTEGER,
+            last_uid INTEGER,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE thread_ids (
+            msgid TEXT PRIMARY KEY,
+            record_id INTEGER NOT NULL REFERENCES records(id)
+        );
+        CREATE TABLE reference_seq (
+            year INTEGER PRIMARY KEY,
+            last INTEGER NOT NULL
+        );
+        CREATE TABLE approvals (
+            id INTEGER PRIMARY KEY,
+            record_id INTEGER REFERENCES records(id),
+            message_id INTEGER NOT NULL REFERENCES messages(id),
+            decision TEXT NOT NULL,
+            trusted INTEGER NOT NULL,
+            sender TEXT,
+            comment TEXT,
+            reasons_json TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            UNIQUE (message_id)
+        );
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            msgid TEXT NOT NULL UNIQUE,
+            message_id INTEGER REFERENCES messages(id),
+            record_id INTEGER REFERENCES records(id),
+            kind TEXT NOT NULL,
+            to_addr TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            bytes BLOB NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_status ON outbox(status);
+        CREATE TABLE attachments (
+            sha256 TEXT PRIMARY KEY,
+            stored_name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            content_type TEXT NOT NULL
+        );
+        CREATE TABLE message_attachments (
+            message_id INTEGER NOT NULL REFERENCES messages(id),
+            sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+            filename TEXT,
+            PRIMARY KEY (message_id, sha256)
+        );
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            record_id INTEGER REFERENCES records(id),
+            message_id INTEGER REFERENCES messages(id),
+            action TEXT NOT NULL,
+            detail TEXT
+        );
+        CREATE INDEX audit_record ON audit(record_id);
+        """,
+    ]
+
+    /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.
+    static func migrate(_ db: Database) throws {
+        let current = Int(try db.query("PRAGMA user_version").first?.first?.int ?? 0)
+        guard current <= migrations.count else {
+            throw StoreError(code: 0, message: "the database has schema \(current), newer than this program's \(migrations.count)",
+                             context: "migrate")
+        }
+        for n in current..<migrations.count {
+            try db.transaction {
+                try db.execute(migrations[n])
+                try db.execute("PRAGMA user_version = \(n + 1)")
+            }
+        }
+    }
+}
