@@ -5,8 +5,12 @@ import Intake
 enum ConfigLoader {
     static let defaultPath = "config/ssp-intake.json"
 
+    static func path(_ explicit: String?) -> String {
+        explicit ?? ProcessInfo.processInfo.environment["SSP_INTAKE_CONFIG"] ?? defaultPath
+    }
+
     static func load(_ explicit: String?) throws -> IntakeConfig {
-        let path = explicit ?? ProcessInfo.processInfo.environment["SSP_INTAKE_CONFIG"] ?? defaultPath
+        let path = path(explicit)
         let url = URL(fileURLWithPath: path)
         let data: Data
         do {

@@ -6,7 +6,9 @@ enum ExitCode: Int32 {
     case dataError = 65
     case noInput = 66
     case software = 70
+    case cantCreate = 73
     case ioError = 74
+    case tempFail = 75
     case config = 78
 }
 

@@ -1,7 +1,9 @@
 import Foundation
 
 // The thin executable: pick the subcommand, let it validate and run, map errors to sysexits.
-let commands: [any Command.Type] = [InspectCommand.self, BenchParseCommand.self]
+let commands: [any Command.Type] = [
+    RunCommand.self, QueueCommand.self, InspectCommand.self, BenchParseCommand.self,
+]
 
 @MainActor func usage() -> String {
     var s = """

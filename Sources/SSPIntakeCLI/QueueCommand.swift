@@ -1,0 +1,125 @@
+import Foundation
+import Intake
+import Store
+
+/// `ssp-intake queue`: the secretariat's queue at a glance.
+struct QueueCommand: Command {
+    static let name = "queue"
+    static let summary = "Vis køen: sager med status, hvad der mangler og fejlede mails"
+    static let help = """
+        Brug: ssp-intake queue [--kind SLAGS] [--status STATUS] [--json] [--config FIL]
+
+        Én linje pr. sag: reference (eller #nr før den har en), slags, status,
+        titel, afsender, beløb og hvad der mangler eller bør ses på. Mails, der
+        ikke kunne behandles, står til sidst som "fejlet" med grunden.
+
+          --kind     application, receipt, approval, statusReport, unknown, automatic
+          --status   fx incomplete, awaitingLeader, leaderApproved, approved, late
+          --json     én JSON-linje pr. sag
+        """
+
+    var configPath: String?
+    var kind: String?
+    var status: String?
+    var json: Bool
+
+    init(arguments: [String]) throws {
+        let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config", "--kind", "--status"])
+        guard p.operands.isEmpty else { throw CLIError.usage("queue takes no operands") }
+        configPath = p.values["--config"]
+        kind = p.values["--kind"]
+        status = p.values["--status"]
+        json = p.flags.contains("--json")
+    }
+
+    func run() throws -> ExitCode {
+        let ws = try Workspace.open(configPath)
+        if json {
+            for line in try Self.rows(ws, kind: kind, status: status) { print(QueueRow.jsonLine(line)) }
+        } else {
+            print(try Self.table(ws, kind: kind, status: status), terminator: "")
+        }
+        return .ok
+    }
+
+    /// One queue line's values.
+    struct QueueRow: Encodable {
+        var reference: String
+        var kind: String
+        var status: String
+        var title: String
+        var sender: String
+        var amount: Decimal?
+        var attention: String
+
+        static func jsonLine(_ r: QueueRow) -> String {
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? e.encode(r)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        }
+    }
+
+    static func rows(_ ws: Workspace, kind: String?, status: String?) throws -> [QueueRow] {
+        var rows: [QueueRow] = []
+        if status != "failed" && kind != "failed" {
+            for r in try ws.store.records(kind: kind, status: status) {
+                rows.append(QueueRow(reference: r.label, kind: r.kind, status: r.status, title: r.title ?? "",
+                                     sender: r.sender ?? "", amount: r.amount.map { Decimal($0.ore) / 100 },
+                                     attention: attention(r, ws)))
+            }
+        }
+        if kind == nil || kind == "failed" || status == "failed" {
+            for id in try ws.store.messages(status: "failed") {
+                guard let m = try ws.store.message(id) else { continue }
+                rows.append(QueueRow(reference: "mail #\(id)", kind: "failed", status: "failed", title: m.subject ?? "",
+                                     sender: m.sender ?? "", amount: nil, attention: m.error ?? ""))
+            }
+        }
+        return rows
+    }
+
+    /// What the secretariat should look at: missing fields, invalid ones, or the state of a decision.
+    static func attention(_ r: RecordRow, _ ws: Workspace) -> String {
+        let names = ws.config.replies.fieldNames
+        var parts: [String] = []
+        if !r.reading.missing.isEmpty {
+            parts.append("mangler: " + r.reading.missing.map { names[$0] ?? $0 }.joined(separator: ", "))
+        }
+        if !r.reading.invalid.isEmpty {
+            parts.append("ugyldigt: " + r.reading.invalid.map { names[$0.field] ?? $0.field }.joined(separator: ", "))
+        }
+        if r.late { parts.append("modtaget efter fristen") }
+        if let p = r.projectID, let proj = try? ws.store.record(p) { parts.append("hører til \(proj.label)") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The queue as a plain-text table for a terminal.
+    static func table(_ ws: Workspace, kind: String?, status: String?) throws -> String {
+        let rows = try Self.rows(ws, kind: kind, status: status)
+        guard !rows.isEmpty else { return "Køen er tom.\n" }
+        let header = ["Sag", "Slags", "Status", "Titel", "Afsender", "Beløb", "Bemærk"]
+        let cells = rows.map { r in
+            [r.reference, Danish.kind(r.kind), Danish.status(r.status), clip(r.title, 40), clip(r.sender, 28),
+             r.amount.map { Money(ore: NSDecimalNumber(decimal: $0 * 100).intValue).danish } ?? "", clip(r.attention, 70)]
+        }
+        var widths = header.map(\.count)
+        for c in cells { for (i, v) in c.enumerated() { widths[i] = max(widths[i], v.count) } }
+        func line(_ c: [String]) -> String {
+            c.enumerated().map { i, v in
+                i == c.count - 1 ? v : v.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
+        }
+        var out = line(header) + line(widths.map { String(repeating: "─", count: $0) })
+        for c in cells { out += line(c) }
+        var counts: [String: Int] = [:]
+        for r in rows { counts[r.status, default: 0] += 1 }
+        out += "\n\(rows.count) sager: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \(Danish.status($0.key))" }
+            .joined(separator: ", ") + "\n"
+        return out
+    }
+
+    static func clip(_ s: String, _ n: Int) -> String {
+        let one = s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        return one.count <= n ? one : String(one.prefix(n - 1)) + "…"
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Intake
+import Pipeline
+import Store
+
+/// What every store command needs: the config, the runtime settings and the open store.
+struct Workspace {
+    let config: IntakeConfig
+    let settings: RuntimeSettings
+    let store: IntakeStore
+    let engine: IntakeEngine
+
+    /// Opens everything named by `--config` (or the default); problems are one-line CLI errors.
+    static func open(_ configPath: String?) throws -> Workspace {
+        let config = try ConfigLoader.load(configPath)
+        let path = ConfigLoader.path(configPath)
+        let url = URL(fileURLWithPath: path)
+        let settings: RuntimeSettings
+        do {
+            settings = try RuntimeSettings.decode(try Data(contentsOf: url), base: url.deletingLastPathComponent())
+        } catch {
+            throw CLIError(code: .config, message: "config \(path): \(error)")
+        }
+        do {
+            try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError(code: .cantCreate, message: "cannot create data directory \(settings.dataDirectory.path): \(InspectCommand.reason(error))")
+        }
+        let dbPath = settings.dataDirectory.appendingPathComponent("ssp-intake.sqlite").path
+        do {
+            let store = try IntakeStore(path: dbPath)
+            return Workspace(config: config, settings: settings, store: store, engine: IntakeEngine(config: config))
+        } catch let e as StoreError {
+            throw CLIError(code: e.isBusy ? .tempFail : .ioError, message: "database \(dbPath): \(e.message)")
+        }
+    }
+
+    func pipeline(log: @escaping (String) -> Void) -> Pipeline {
+        Pipeline(store: store, engine: engine, source: settings.sourceFolder.map { FolderSource(directory: $0) },
+                 sink: OutboxFolderSink(directory: settings.outboxFolder), dataDirectory: settings.dataDirectory, log: log)
+    }
+}
+
+/// Danish names for record kinds and statuses, as the secretariat reads them.
+enum Danish {
+    static let kinds: [String: String] = [
+        "application": "ansøgning", "receipt": "kvittering", "approval": "beslutning", "statusReport": "status",
+        "automatic": "automatisk", "unknown": "ukendt", "failed": "fejlet",
+    ]
+    static let statuses: [String: String] = [
+        "incomplete": "mangler oplysninger", "awaitingLeader": "afventer ledergruppen",
+        "leaderApproved": "godkendt af ledergruppen", "leaderRejected": "afvist af ledergruppen",
+        "approved": "bevilget", "rejected": "afvist", "registered": "registreret", "late": "for sent",
+        "linked": "knyttet til indsats", "unlinked": "ikke knyttet", "untrusted": "ikke troværdig",
+        "unclear": "uklar", "review": "til gennemsyn", "automatic": "automatisk", "failed": "fejlet",
+    ]
+    static func kind(_ k: String) -> String { kinds[k] ?? k }
+    static func status(_ s: String) -> String { statuses[s] ?? s }
+}
