@@ -247,8 +247,12 @@ public final class Pipeline {
                 status = "unclear"
                 notAccepted = "ansøgningen allerede er afgjort af SSP Sekretariatet"
             }
+            // Processing again finds the claim recorded the first time (a forward's message belongs to its application).
+            let earlier = try store.records(kind: "approval").first {
+                $0.sender == sender && $0.title == c.message.subject && $0.projectID == application?.id
+            }
             var rec = (try c.stored.recordID.flatMap(store.record)).flatMap { $0.kind == "approval" ? $0 : nil }
-                ?? newRecord(c, kind: "approval", status: status)
+                ?? earlier ?? newRecord(c, kind: "approval", status: status)
             rec.status = status
             rec.projectID = application?.id
             rec.reading.hints = r.reasons
