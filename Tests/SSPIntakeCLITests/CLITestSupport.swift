@@ -36,3 +36,30 @@ struct CLIRun {
                       stderr: String(decoding: e, as: UTF8.self))
     }
 }
+
+/// A temporary data directory with its own copy of the config, so CLI tests never touch ./var.
+struct TempWorkspace {
+    let dir: URL
+    let configPath: String
+
+    /// `mailbox` is the folder the source reads (default: the bundled samples).
+    static func make(mailbox: URL = CLIRun.repoRoot.appendingPathComponent("mailbox-samples")) throws -> TempWorkspace {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ws-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let configDir = CLIRun.repoRoot.appendingPathComponent("config")
+        let data = try Data(contentsOf: configDir.appendingPathComponent("ssp-intake.json"))
+        var site = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        site["dataDirectory"] = dir.appendingPathComponent("var").path
+        site["source"] = ["kind": "folder", "path": mailbox.path]
+        site["rules"] = configDir.appendingPathComponent("rules-da.json").path
+        site["replies"] = configDir.appendingPathComponent("replies-da.json").path
+        let config = dir.appendingPathComponent("config.json")
+        try JSONSerialization.data(withJSONObject: site).write(to: config)
+        return TempWorkspace(dir: dir, configPath: config.path)
+    }
+
+    /// Runs `ssp-intake` with this workspace's config.
+    func run(_ args: [String]) throws -> CLIRun {
+        try CLIRun.run(args + ["--config", configPath])
+    }
+}
