@@ -152,9 +152,13 @@ public final class Pipeline {
         if wasNew { try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "ansøgning oprettet", detail: record.title) }
 
         var becameComplete = false
+        // A leader may approve before the application is complete (or forward it with "Godkendt"):
+        // once complete it then needs no approval request.
+        let approvedByMail = try store.approvals(ofRecord: record.id).contains { $0.0 == Decision.approved.rawValue && $0.1 }
+        let preApproved = (c.result.decision == .approved && c.result.trusted == true) || approvedByMail
         if merged.isComplete && record.status == "incomplete" {
             record.reference = try record.reference ?? store.nextReference(year: IntakeEngine.copenhagenDay(c.stored.receivedAt).year)
-            record.status = "awaitingLeader"
+            record.status = preApproved ? "leaderApproved" : "awaitingLeader"
             becameComplete = true
             _ = try save(&record)
             try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "komplet",
@@ -174,7 +178,7 @@ public final class Pipeline {
         let (plan, _) = engine.replies.plan(view, message: c.message, reference: record.reference)
         try queue(plan, c, record: record.id)
 
-        if becameComplete, let reference = record.reference {
+        if becameComplete, !preApproved, let reference = record.reference {
             try requestApproval(record, reference: reference, c)
         }
         if c.result.decision != nil {
@@ -227,7 +231,10 @@ public final class Pipeline {
         var notAccepted: String? = nil
         var recordID: Int64
         if var app = application, trusted, decision != .unclear, !["approved", "rejected"].contains(app.status) {
-            app.status = decision == .approved ? "leaderApproved" : "leaderRejected"
+            // An approval of an incomplete application waits for the missing fields; a rejection ends it.
+            if !(decision == .approved && app.status == "incomplete") {
+                app.status = decision == .approved ? "leaderApproved" : "leaderRejected"
+            }
             recordID = try save(&app)
             try store.recordApproval(record: app.id, message: c.stored.id, decision: decision.rawValue, trusted: true,
                                      sender: sender, comment: comment, reasons: r.reasons)

@@ -55,3 +55,14 @@ struct ParsedArguments {
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
+
+/// The system's reason for a file error ("No such file or directory", "Permission denied"):
+/// Foundation's own text on Linux names neither.
+func systemReason(_ error: Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? Error {
+        let u = underlying as NSError
+        if u.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(u.code))) }
+    }
+    return ns.localizedDescription
+}

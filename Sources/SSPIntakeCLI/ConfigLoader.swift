@@ -16,7 +16,7 @@ enum ConfigLoader {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw CLIError(code: .config, message: "cannot read config \(path): \(InspectCommand.reason(error)) (give --config FILE or run from the project folder)")
+            throw CLIError(code: .config, message: "cannot read config \(path): \(systemReason(error)) (give --config FILE or run from the project folder)")
         }
         let dir = url.deletingLastPathComponent()
         do {
@@ -25,7 +25,7 @@ enum ConfigLoader {
                 do {
                     return try Data(contentsOf: file)
                 } catch {
-                    throw ConfigError("cannot read \(file.path): \(InspectCommand.reason(error))")
+                    throw ConfigError("cannot read \(file.path): \(systemReason(error))")
                 }
             }
         } catch let e as ConfigError {

@@ -44,7 +44,7 @@ struct InspectCommand: Command {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                printError("ssp-intake: cannot read \(path): \(Self.reason(error))")
+                printError("ssp-intake: cannot read \(path): \(systemReason(error))")
                 result = .noInput
                 continue
             }
@@ -59,15 +59,6 @@ struct InspectCommand: Command {
             }
         }
         return result
-    }
-
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(u.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return ns.localizedDescription
     }
 
     /// The report as a Danish, human-readable page.

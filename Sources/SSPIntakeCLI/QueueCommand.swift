@@ -51,6 +51,8 @@ struct QueueCommand: Command {
         var sender: String
         var amount: Decimal?
         var attention: String
+        /// The application a receipt, report or decision belongs to.
+        var belongsTo: String?
 
         static func jsonLine(_ r: QueueRow) -> String {
             let e = JSONEncoder()
@@ -65,14 +67,15 @@ struct QueueCommand: Command {
             for r in try ws.store.records(kind: kind, status: status) {
                 rows.append(QueueRow(reference: r.label, kind: r.kind, status: r.status, title: r.title ?? "",
                                      sender: r.sender ?? "", amount: r.amount.map { Decimal($0.ore) / 100 },
-                                     attention: attention(r, ws)))
+                                     attention: attention(r, ws),
+                                     belongsTo: try r.projectID.flatMap { try ws.store.record($0)?.label }))
             }
         }
         if kind == nil || kind == "failed" || status == "failed" {
             for id in try ws.store.messages(status: "failed") {
                 guard let m = try ws.store.message(id) else { continue }
                 rows.append(QueueRow(reference: "mail #\(id)", kind: "failed", status: "failed", title: m.subject ?? "",
-                                     sender: m.sender ?? "", amount: nil, attention: m.error ?? ""))
+                                     sender: m.sender ?? "", amount: nil, attention: m.error ?? "", belongsTo: nil))
             }
         }
         return rows
@@ -118,8 +121,11 @@ struct QueueCommand: Command {
         return out
     }
 
+    /// One line of at most `n` characters; control characters from mail never reach the terminal.
     static func clip(_ s: String, _ n: Int) -> String {
-        let one = s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        let one = String(String.UnicodeScalarView(s.unicodeScalars.map {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format ? " " : $0
+        }))
         return one.count <= n ? one : String(one.prefix(n - 1)) + "…"
     }
 }

@@ -24,7 +24,7 @@ struct Workspace {
         do {
             try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true)
         } catch {
-            throw CLIError(code: .cantCreate, message: "cannot create data directory \(settings.dataDirectory.path): \(InspectCommand.reason(error))")
+            throw CLIError(code: .cantCreate, message: "cannot create data directory \(settings.dataDirectory.path): \(systemReason(error))")
         }
         let dbPath = settings.dataDirectory.appendingPathComponent("ssp-intake.sqlite").path
         do {

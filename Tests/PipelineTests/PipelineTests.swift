@@ -114,6 +114,10 @@ import Store
         #expect(forged.status == "untrusted")
         let target = try #require(try run.store.record(forged.projectID ?? 0))
         #expect(target.status == "awaitingLeader")
+        // Sample 20: a leader forwards a complete application with "Godkendt": approved, no request back to her.
+        let forwarded = try #require(try Self.application(run.store, titled: "Pigeliv på Indre Nørrebro"))
+        #expect(forwarded.status == "leaderApproved" && forwarded.reference != nil)
+        #expect(!(try run.store.outbox(record: forwarded.id)).contains { $0.kind == "approvalRequest" })
         // Sample 08 rejects sample 03.
         let football = try #require(try Self.application(run.store, titled: "Sen-aften-fodbold i Mimersparken"))
         #expect(football.status == "leaderRejected")

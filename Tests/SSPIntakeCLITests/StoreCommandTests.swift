@@ -23,7 +23,7 @@ import Testing
             #expect(o?["reference"] is String && o?["status"] is String)
         }
         let outbox = try FileManager.default.contentsOfDirectory(atPath: ws.dir.appendingPathComponent("var/outbox").path)
-        #expect(outbox.count == 34)
+        #expect(outbox.count == 33)
     }
 
     @Test func showApproveRejectAndTheirErrors() throws {

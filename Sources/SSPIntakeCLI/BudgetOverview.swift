@@ -1,0 +1,113 @@
+import Foundation
+import Intake
+import Store
+
+/// The year's pool against what is requested, approved and spent, in total and per local area.
+struct BudgetOverview {
+    /// One local area's share of the money.
+    struct Area: Equatable {
+        var name: String
+        var requested = Money.zero
+        var approved = Money.zero
+        var spent = Money.zero
+    }
+
+    /// The name used for applications that name no local area.
+    static let noArea = "(uden lokalområde)"
+
+    var pool: Money
+    /// Applications still in play: every status but a rejection (by the leader group or the secretariat).
+    var requested = Money.zero
+    var requestedCount = 0
+    /// What the secretariat approved (`approve`), for applications it has not since rejected.
+    var approved = Money.zero
+    var approvedCount = 0
+    /// Receipts on time that belong to an application.
+    var spentOnProjects = Money.zero
+    /// Receipts on time without an application: meetings and other shared expenses.
+    var spentOnMeetings = Money.zero
+    /// Receipts after the deadline: shown, but not paid from this year's pool.
+    var late = Money.zero
+    var lateCount = 0
+    /// The configured areas first (in config order, even when empty), then any other name the applications gave.
+    var areas: [Area] = []
+
+    var spent: Money { spentOnProjects + spentOnMeetings }
+    var remaining: Money { Money(ore: pool.ore - approved.ore) }
+
+    static let rejectedStatuses: Set<String> = ["rejected", "leaderRejected"]
+
+    init(records: [RecordRow], poolKroner: Int, areaOrder: [String]) {
+        pool = Money(kroner: poolKroner)
+        var byName: [String: Area] = [:]
+        func add(_ area: String?, _ change: (inout Area) -> Void) {
+            let name = area.flatMap { $0.isEmpty ? nil : $0 } ?? Self.noArea
+            change(&byName[name, default: Area(name: name)])
+        }
+        let applications = Dictionary(records.filter { $0.kind == "application" }.map { ($0.id, $0) }) { a, _ in a }
+        for r in records {
+            switch r.kind {
+            case "application" where !Self.rejectedStatuses.contains(r.status):
+                let amount = r.amount ?? .zero
+                requested = requested + amount
+                requestedCount += 1
+                add(r.area) { $0.requested = $0.requested + amount }
+                if let a = r.approved {
+                    approved = approved + a
+                    approvedCount += 1
+                    add(r.area) { $0.approved = $0.approved + a }
+                }
+            case "receipt":
+                let amount = r.amount ?? .zero
+                if r.late || r.status == "late" {
+                    late = late + amount
+                    lateCount += 1
+                } else if let p = r.projectID {
+                    spentOnProjects = spentOnProjects + amount
+                    // The application's area as it stands now; a follow-up may have changed it after the receipt came.
+                    add(applications[p]?.area ?? r.area) { $0.spent = $0.spent + amount }
+                } else {
+                    spentOnMeetings = spentOnMeetings + amount
+                }
+            default:
+                break
+            }
+        }
+        let known = Set(areaOrder)
+        areas = areaOrder.map { byName[$0] ?? Area(name: $0) }
+            + byName.keys.filter { !known.contains($0) && $0 != Self.noArea }.sorted().compactMap { byName[$0] }
+            + (byName[Self.noArea].map { [$0] } ?? [])
+    }
+
+    /// The overview of everything in the workspace's store.
+    static func load(_ ws: Workspace) throws -> BudgetOverview {
+        BudgetOverview(records: try ws.store.records(), poolKroner: ws.settings.poolKroner,
+                       areaOrder: ws.config.site.localAreas.map(\.name))
+    }
+
+    /// One JSON line; amounts are kroner as JSON numbers (`21000`, `1187.25`), like `queue --json`.
+    var json: String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? e.encode(JSONForm(self))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    private struct JSONForm: Encodable {
+        struct AreaForm: Encodable {
+            var area: String
+            var requested, approved, spent: Decimal
+        }
+        var pool, requested, approved, spent, spentOnProjects, spentOnMeetings, late, remaining: Decimal
+        var requestedCount, approvedCount, lateCount: Int
+        var areas: [AreaForm]
+
+        init(_ b: BudgetOverview) {
+            func kr(_ m: Money) -> Decimal { Decimal(m.ore) / 100 }
+            pool = kr(b.pool); requested = kr(b.requested); approved = kr(b.approved); spent = kr(b.spent)
+            spentOnProjects = kr(b.spentOnProjects); spentOnMeetings = kr(b.spentOnMeetings); late = kr(b.late)
+            remaining = kr(b.remaining)
+            requestedCount = b.requestedCount; approvedCount = b.approvedCount; lateCount = b.lateCount
+            areas = b.areas.map { AreaForm(area: $0.name, requested: kr($0.requested), approved: kr($0.approved), spent: kr($0.spent)) }
+        }
+    }
+}
