@@ -8,6 +8,17 @@ func secretariatUser(_ explicit: String?) -> String {
     return explicit ?? env["SSP_USER"] ?? env["USER"] ?? "ukendt bruger"
 }
 
+/// Runs a secretariat action on the configured store; a refused action is a data error (65), told in one line.
+func withSecretariatActions(_ configPath: String?, _ body: (SecretariatActions) throws -> Void) throws -> ExitCode {
+    let ws = try Workspace.open(configPath)
+    do {
+        try body(SecretariatActions(pipeline: ws.pipeline(log: { printError("ssp-intake: \($0)") })))
+        return .ok
+    } catch let e as ActionError {
+        throw CLIError(code: .dataError, message: e.description)
+    }
+}
+
 /// `ssp-intake approve REF`: the secretariat grants the project its budget.
 struct ApproveCommand: Command {
     static let name = "approve"
@@ -43,14 +54,9 @@ struct ApproveCommand: Command {
     }
 
     func run() throws -> ExitCode {
-        let ws = try Workspace.open(configPath)
-        do {
-            let r = try SecretariatActions(pipeline: ws.pipeline(log: { printError("ssp-intake: \($0)") }))
-                .approve(label, user: secretariatUser(user), note: note, amount: amount, force: force)
+        try withSecretariatActions(configPath) { actions in
+            let r = try actions.approve(label, user: secretariatUser(user), note: note, amount: amount, force: force)
             print("\(r.label) bevilget: \(r.approved?.danish ?? "")")
-            return .ok
-        } catch let e as ActionError {
-            throw CLIError(code: .dataError, message: e.description)
         }
     }
 }
@@ -84,14 +90,9 @@ struct RejectCommand: Command {
     }
 
     func run() throws -> ExitCode {
-        let ws = try Workspace.open(configPath)
-        do {
-            let r = try SecretariatActions(pipeline: ws.pipeline(log: { printError("ssp-intake: \($0)") }))
-                .reject(label, user: secretariatUser(user), reason: reason)
+        try withSecretariatActions(configPath) { actions in
+            let r = try actions.reject(label, user: secretariatUser(user), reason: reason)
             print("\(r.label) afvist: \(reason)")
-            return .ok
-        } catch let e as ActionError {
-            throw CLIError(code: .dataError, message: e.description)
         }
     }
 }
@@ -125,9 +126,7 @@ struct ReprocessCommand: Command {
     }
 
     func run() throws -> ExitCode {
-        let ws = try Workspace.open(configPath)
-        let actions = SecretariatActions(pipeline: ws.pipeline(log: { printError("ssp-intake: \($0)") }))
-        do {
+        try withSecretariatActions(configPath) { actions in
             if let label {
                 let n = try actions.reprocess(label, user: secretariatUser(user))
                 print("\(label): \(n) mails behandlet igen")
@@ -135,9 +134,6 @@ struct ReprocessCommand: Command {
                 let (ok, failed) = try actions.reprocessFailed(user: secretariatUser(user))
                 print("\(ok) behandlet, \(failed) fejlede igen")
             }
-            return .ok
-        } catch let e as ActionError {
-            throw CLIError(code: .dataError, message: e.description)
         }
     }
 }
