@@ -28,13 +28,13 @@ let package = Package(
         // The SQLite store: the truth about messages, records, replies and decisions.
         .target(name: "Store", dependencies: ["CSQLite", "Intake", "MailCore"]),
         // Joins sources, the rules, the store and sinks; knows no transport.
-        .target(name: "Pipeline", dependencies: ["Store", "Intake", "MailCore"]),
+        .target(name: "Pipeline", dependencies: ["Store", "Intake", "MailCore", "CurlTransport"]),
         .executableTarget(
             name: "SSPIntakeCLI", dependencies: ["MailCore", "Intake", "Store", "Pipeline", "CurlTransport"],
             path: "Sources/SSPIntakeCLI"),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Intake", "MailCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Intake", "MailCore", "CurlTransport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
     ]

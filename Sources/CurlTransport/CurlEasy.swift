@@ -49,6 +49,12 @@ public final class CurlEasy {
     let handle: UnsafeMutableRawPointer
     /// The bytes the last transfer wrote; the write callback appends here.
     public private(set) var received: [UInt8] = []
+    /// Every protocol line the server sent during the last transfer (IMAP: tagged replies, SELECT's data).
+    public private(set) var headerBytes: [UInt8] = []
+    private var upload: [UInt8] = []
+    private var uploadOffset = 0
+    private var lists: [OpaquePointer] = []
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     public init() {
         CurlGlobal.initialize()
@@ -58,9 +64,41 @@ public final class CurlEasy {
         handle = h
         // Signals are no way to time out in a multi-threaded program.
         _ = ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        _ = ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
     }
 
-    deinit { curl_easy_cleanup(handle) }
+    deinit {
+        curl_easy_cleanup(handle)
+        for l in lists { curl_slist_free_all(UnsafeMutablePointer(l)) }
+        errorBuffer.deallocate()
+    }
+
+    /// Sets a string-list option (SMTP recipients); the list lives as long as the handle.
+    public func set(_ option: CURLoption, list: [String]) throws {
+        var l: UnsafeMutablePointer<curl_slist>? = nil
+        for item in list { l = curl_slist_append(l, item) }
+        if let l { lists.append(OpaquePointer(l)) }
+        try check(ccurl_setopt_slist(handle, option, l), "setopt \(option.rawValue)")
+    }
+
+    /// The bytes the next transfer sends (APPEND, SMTP DATA); nil ends uploading.
+    public func setUpload(_ bytes: [UInt8]?) throws {
+        upload = bytes ?? []
+        uploadOffset = 0
+        if bytes != nil {
+            _ = ccurl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(self).toOpaque())
+            _ = ccurl_setopt_data_cb(handle, CURLOPT_READFUNCTION, curlEasyRead)
+            try set(CURLOPT_INFILESIZE_LARGE, offset: Int64(upload.count))
+            try set(CURLOPT_UPLOAD, 1)
+        } else {
+            try set(CURLOPT_UPLOAD, 0)
+        }
+    }
+
+    public func set(_ option: CURLoption, offset value: Int64) throws {
+        try check(ccurl_setopt_off(handle, option, curl_off_t(value)), "setopt \(option.rawValue)")
+    }
 
     public func set(_ option: CURLoption, _ value: Int) throws {
         try check(ccurl_setopt_long(handle, option, value), "setopt \(option.rawValue)")
@@ -73,8 +111,14 @@ public final class CurlEasy {
     /// Runs the transfer with the options set so far, collecting what curl writes.
     public func perform() throws {
         received.removeAll(keepingCapacity: true)
-        _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque())
+        headerBytes.removeAll(keepingCapacity: true)
+        errorBuffer[0] = 0
+        uploadOffset = 0
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
         _ = ccurl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, curlEasyWrite)
+        _ = ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
+        _ = ccurl_setopt_data_cb(handle, CURLOPT_HEADERFUNCTION, curlEasyHeader)
         try check(curl_easy_perform(handle), "perform")
     }
 
@@ -97,10 +141,24 @@ public final class CurlEasy {
     }
 
     fileprivate func append(_ p: UnsafeRawBufferPointer) { received.append(contentsOf: p) }
+    fileprivate func appendHeader(_ p: UnsafeRawBufferPointer) { headerBytes.append(contentsOf: p) }
+
+    fileprivate func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let n = min(buffer.count, upload.count - uploadOffset)
+        guard n > 0 else { return 0 }
+        upload.withUnsafeBytes { src in
+            buffer.baseAddress!.copyMemory(from: src.baseAddress! + uploadOffset, byteCount: n)
+        }
+        uploadOffset += n
+        return n
+    }
 
     private func check(_ code: CURLcode, _ context: String) throws {
         guard code != CURLE_OK else { return }
-        throw CurlError(code: Int(code.rawValue), message: String(cString: curl_easy_strerror(code)), context: context)
+        // The error buffer says what happened ("Login denied", "Mailbox UIDVALIDITY has changed").
+        let detail = String(cString: errorBuffer)
+        throw CurlError(code: Int(code.rawValue),
+                        message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail, context: context)
     }
 }
 
@@ -110,4 +168,15 @@ private func curlEasyWrite(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n
     let easy = Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue()
     easy.append(UnsafeRawBufferPointer(start: ptr, count: size * n))
     return size * n
+}
+
+private func curlEasyHeader(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let ptr, let user else { return 0 }
+    Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue().appendHeader(UnsafeRawBufferPointer(start: ptr, count: size * n))
+    return size * n
+}
+
+private func curlEasyRead(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int, _ user: UnsafeMutableRawPointer?) -> Int {
+    guard let ptr, let user else { return 0 }
+    return Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue().read(into: UnsafeMutableRawBufferPointer(start: ptr, count: size * n))
 }

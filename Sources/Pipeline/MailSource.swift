@@ -8,6 +8,12 @@ public protocol MailSource {
     var name: String { get }
     /// Stores every message not yet stored; returns how many were new.
     func ingestNew(into store: IntakeStore, log: (String) -> Void) throws -> Int
+    /// After processing: what the source does with processed mail (flag it, move it).
+    func finish(store: IntakeStore, log: (String) -> Void) throws
+}
+
+extension MailSource {
+    public func finish(store: IntakeStore, log: (String) -> Void) throws {}
 }
 
 /// A folder of .eml files, or a Maildir (its `new/` and `cur/`): the embedded default's mailbox.

@@ -39,6 +39,7 @@ public final class Pipeline {
         var s = RunSummary()
         if let source { s.ingested = try source.ingestNew(into: store, log: log) }
         (s.processed, s.failed) = try processPending()
+        try source?.finish(store: store, log: log)
         (s.delivered, s.deliveryFailures) = try deliver()
         return s
     }

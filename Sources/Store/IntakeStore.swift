@@ -124,17 +124,59 @@ public final class IntakeStore {
                       subject.map(SQLValue.text) ?? .null, sender.map(SQLValue.text) ?? .null, .text(Self.now(receivedAt))])
             let inserted = db.changes == 1 ? db.lastInsertID : nil
             if let cursor {
-                try db.query("""
-                    INSERT INTO cursors (source, uidvalidity, last_uid, updated_at) VALUES (?,?,?,?)
-                    ON CONFLICT(source) DO UPDATE SET uidvalidity = excluded.uidvalidity,
-                      last_uid = max(CASE WHEN cursors.uidvalidity = excluded.uidvalidity THEN cursors.last_uid ELSE 0 END, excluded.last_uid),
-                      updated_at = excluded.updated_at
-                    """, [.text(source), .int(cursor.uidvalidity), .int(cursor.lastUID), .text(Self.now())])
+                try advanceCursor(source, uidValidity: cursor.uidvalidity, uid: cursor.lastUID)
             }
             if let inserted {
                 try audit(actor: "pipeline", record: nil, message: inserted, action: "modtaget", detail: "\(source) \(key)")
             }
             return inserted
+        }
+    }
+
+    /// The source's cursor: the UIDVALIDITY and the highest UID stored (or skipped) under it.
+    public func cursor(_ source: String) throws -> (uidValidity: Int64, lastUID: Int64)? {
+        guard let r = try db.query("SELECT uidvalidity, last_uid FROM cursors WHERE source = ?", [.text(source)]).first,
+              let v = r[0].int, let u = r[1].int else { return nil }
+        return (v, u)
+    }
+
+    /// A message left on the server (too large), reported and passed over by the cursor in one transaction.
+    public func skip(source: String, uidValidity: Int64, uid: Int64, size: Int, reason: String) throws {
+        try db.transaction {
+            try db.query("INSERT OR IGNORE INTO skipped (source, uidvalidity, uid, size, reason, at) VALUES (?,?,?,?,?,?)",
+                         [.text(source), .int(uidValidity), .int(uid), .int(Int64(size)), .text(reason), .text(Self.now())])
+            try advanceCursor(source, uidValidity: uidValidity, uid: uid)
+            try audit(actor: "pipeline", record: nil, message: nil, action: "efterladt på serveren", detail: "UID \(uid): \(reason)")
+        }
+    }
+
+    /// The cursor only moves forward under one UIDVALIDITY; a new UIDVALIDITY starts it again.
+    private func advanceCursor(_ source: String, uidValidity: Int64, uid: Int64) throws {
+        try db.query("""
+            INSERT INTO cursors (source, uidvalidity, last_uid, updated_at) VALUES (?,?,?,?)
+            ON CONFLICT(source) DO UPDATE SET uidvalidity = excluded.uidvalidity,
+              last_uid = max(CASE WHEN cursors.uidvalidity = excluded.uidvalidity THEN cursors.last_uid ELSE 0 END, excluded.last_uid),
+              updated_at = excluded.updated_at
+            """, [.text(source), .int(uidValidity), .int(uid), .text(Self.now())])
+    }
+
+    /// Mail left on the server: (uid, size, reason).
+    public func skipped(_ source: String? = nil) throws -> [(uid: Int64, size: Int, reason: String)] {
+        try db.query("SELECT uid, size, reason FROM skipped" + (source == nil ? "" : " WHERE source = ?") + " ORDER BY id",
+                     source.map { [.text($0)] } ?? []).map { ($0[0].int ?? 0, Int($0[1].int ?? 0), $0[2].text ?? "") }
+    }
+
+    /// Stored messages of `source` under `uidValidity` that are processed (or failed) but not yet marked on the server.
+    public func unmarked(source: String, uidValidity: Int64) throws -> [(id: Int64, uid: Int64)] {
+        try db.query("""
+            SELECT id, uid FROM messages WHERE source = ? AND uidvalidity = ? AND server_done = 0
+              AND status IN ('processed', 'failed') AND uid IS NOT NULL ORDER BY uid
+            """, [.text(source), .int(uidValidity)]).map { ($0[0].int ?? 0, $0[1].int ?? 0) }
+    }
+
+    public func markServerDone(_ ids: [Int64]) throws {
+        try db.transaction {
+            for id in ids { try db.query("UPDATE messages SET server_done = 1 WHERE id = ?", [.int(id)]) }
         }
     }
 

@@ -113,6 +113,20 @@ enum Schema {
         );
         CREATE INDEX audit_record ON audit(record_id);
         """,
+        // 2: an IMAP source marks or moves processed mail on the server, and reports mail it leaves there.
+        """
+        ALTER TABLE messages ADD COLUMN server_done INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE skipped (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            uidvalidity INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (source, uidvalidity, uid)
+        );
+        """,
     ]
 
     /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.

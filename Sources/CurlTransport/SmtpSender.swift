@@ -1,0 +1,77 @@
+import CCurl
+import Foundation
+
+/// How to reach the SMTP server; the password comes from the environment or a file.
+public struct SmtpSettings: Sendable {
+    /// `smtps://host:465` (TLS) or `smtp://host:587` (STARTTLS, always required).
+    public var url: String
+    public var user: String?
+    public var password: String?
+    public var caFile: String?
+
+    public init(url: String, user: String?, password: String?, caFile: String?) {
+        self.url = url
+        self.user = user
+        self.password = password
+        self.caFile = caFile
+    }
+}
+
+/// A message the server did not take: `permanent` for a 5xx reply, else worth retrying.
+public struct SmtpError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var replyCode: Int
+    public var permanent: Bool
+    public var description: String { message }
+}
+
+/// Sends stored reply bytes through libcurl: MAIL FROM, RCPT TO, DATA (RFC 5321), TLS required.
+public final class SmtpSender {
+    let settings: SmtpSettings
+    private var easy: CurlEasy?
+
+    public init(_ settings: SmtpSettings) throws {
+        let u = settings.url.lowercased()
+        guard u.hasPrefix("smtp://") || u.hasPrefix("smtps://") else {
+            throw SmtpError(message: "the SMTP URL must start with smtps:// or smtp:// (STARTTLS), not \(settings.url)",
+                            replyCode: 0, permanent: true)
+        }
+        self.settings = settings
+    }
+
+    /// Sends `bytes` (CRLF lines, dot-stuffing is curl's) from `from` to `to`.
+    public func send(_ bytes: [UInt8], from: String, to: [String]) throws {
+        // TLS settings are fixed per handle: 7.88 reuses a cleartext connection if they change (pitfall 4).
+        let easy = try self.easy ?? makeHandle()
+        self.easy = easy
+        do {
+            try easy.set(CURLOPT_MAIL_FROM, "<\(from)>")
+            try easy.set(CURLOPT_MAIL_RCPT, list: to.map { "<\($0)>" })
+            try easy.setUpload(bytes)
+            try easy.perform()
+            try easy.setUpload(nil)
+        } catch let e as CurlError {
+            self.easy = nil   // curl closed the connection after a failure; start clean next time
+            let code = (try? easy.info(long: CURLINFO_RESPONSE_CODE)) ?? 0
+            let permanent = (500...599).contains(code) || [35, 60, 67].contains(e.code)
+            throw SmtpError(message: "\(e.message)\(code > 0 ? " (SMTP \(code))" : "")", replyCode: code, permanent: permanent)
+        }
+    }
+
+    private func makeHandle() throws -> CurlEasy {
+        let easy = CurlEasy()
+        do {
+            try easy.set(CURLOPT_URL, settings.url)
+            if settings.url.lowercased().hasPrefix("smtp://") { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+            if let ca = settings.caFile { try easy.set(CURLOPT_CAINFO, ca) }
+            if let u = settings.user { try easy.set(CURLOPT_USERNAME, u) }
+            if let p = settings.password { try easy.set(CURLOPT_PASSWORD, p) }
+            try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
+            try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, 30)
+            try easy.set(CURLOPT_TIMEOUT, 300)
+        } catch let e as CurlError {
+            throw SmtpError(message: e.description, replyCode: 0, permanent: true)
+        }
+        return easy
+    }
+}
