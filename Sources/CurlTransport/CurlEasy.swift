@@ -1,3 +1,4 @@
+import Foundation
 import CCurl
 import CCurlShim
 
@@ -39,6 +40,8 @@ public struct CurlVersion: Sendable {
 enum CurlGlobal {
     private static let once: Void = {
         curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        // A server that closes mid-write must give an error, not kill the process.
+        signal(SIGPIPE, SIG_IGN)
     }()
 
     static func initialize() { _ = once }

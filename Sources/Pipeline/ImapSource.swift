@@ -34,7 +34,7 @@ public struct ImapSource: MailSource {
 
     public var name: String { "imap:\(settings.url)/\(settings.mailbox)#\(settings.user)" }
 
-    public func ingestNew(into store: IntakeStore, log: (String) -> Void) throws -> Int {
+    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
         let session = try ImapSession(settings)
         let cursor = try store.cursor(name)
         var (state, uids) = try session.search(after: cursor?.lastUID ?? 0)
@@ -47,6 +47,7 @@ public struct ImapSource: MailSource {
         let info = try session.info(uids)
         var added = 0
         for uid in uids.sorted() {
+            if shouldStop() { break }
             guard let i = info[uid] else { continue }   // expunged between SEARCH and FETCH
             if i.size > maxMessageBytes {
                 try store.skip(source: name, uidValidity: state.uidValidity, uid: uid, size: i.size,

@@ -6,8 +6,8 @@ import Store
 public protocol MailSource {
     /// A stable name for the store, e.g. `folder:/srv/mail` or `imap://host/INBOX`.
     var name: String { get }
-    /// Stores every message not yet stored; returns how many were new.
-    func ingestNew(into store: IntakeStore, log: (String) -> Void) throws -> Int
+    /// Stores every message not yet stored (until `shouldStop` says so); returns how many were new.
+    func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int
     /// After processing: what the source does with processed mail (flag it, move it).
     func finish(store: IntakeStore, log: (String) -> Void) throws
 }
@@ -50,10 +50,11 @@ public struct FolderSource: MailSource {
         return out
     }
 
-    public func ingestNew(into store: IntakeStore, log: (String) -> Void) throws -> Int {
+    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
         let known = try store.sourceKeys(name)
         var added = 0
         for (key, url) in try files() where !known.contains(key) {
+            if shouldStop() { break }
             let data: Data
             do {
                 data = try Data(contentsOf: url)

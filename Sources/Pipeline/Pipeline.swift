@@ -22,6 +22,8 @@ public final class Pipeline {
     let dataDirectory: URL
     let log: (String) -> Void
     let clock: () -> Date
+    /// Asked between messages; true ends the pass after the message in hand (SIGTERM, SIGINT).
+    public var shouldStop: () -> Bool = { false }
 
     public init(store: IntakeStore, engine: IntakeEngine, source: MailSource?, sink: ReplySink?, dataDirectory: URL,
                 log: @escaping (String) -> Void = { _ in }, clock: @escaping () -> Date = Date.init) {
@@ -37,7 +39,7 @@ public final class Pipeline {
     /// One pass: everything new is stored, processed, answered and delivered.
     public func runOnce() throws -> RunSummary {
         var s = RunSummary()
-        if let source { s.ingested = try source.ingestNew(into: store, log: log) }
+        if let source { s.ingested = try source.ingestNew(into: store, log: log, shouldStop: shouldStop) }
         (s.processed, s.failed) = try processPending()
         try source?.finish(store: store, log: log)
         (s.delivered, s.deliveryFailures) = try deliver()
@@ -48,6 +50,7 @@ public final class Pipeline {
     public func processPending() throws -> (Int, Int) {
         var ok = 0, failed = 0
         for id in try store.messages(status: "new") {
+            if shouldStop() { break }
             do {
                 try process(id)
                 ok += 1
@@ -67,6 +70,7 @@ public final class Pipeline {
         guard let sink else { return (0, 0) }
         var sent = 0, failed = 0
         for item in try store.dueReplies(now: clock()) {
+            if shouldStop() { break }
             do {
                 try sink.deliver(item)
                 try store.markSent(item.id)

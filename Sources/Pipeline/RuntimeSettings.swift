@@ -1,44 +1,128 @@
+import CurlTransport
 import Foundation
 
-/// Where the running product keeps its data and reads its mail, from the same site file as the rules.
+/// Where the running product keeps its data, reads its mail and sends its replies, from the same site file as the rules.
 public struct RuntimeSettings: Sendable {
-    /// Folder for the database, stored attachments and the outbox folder.
+    /// The mailbox to read.
+    public enum Source: Sendable {
+        case folder(URL)
+        case imap(ImapSettings, AfterProcessing, maxMessageBytes: Int)
+    }
+
+    /// Where replies go.
+    public enum Sink: Sendable {
+        case folder(URL)
+        case smtp(SmtpSettings)
+    }
+
+    /// Folder for the database and stored attachments.
     public var dataDirectory: URL
-    /// The mailbox folder for the folder source (the embedded default), if configured.
-    public var sourceFolder: URL?
-    /// Where the folder sink writes replies.
-    public var outboxFolder: URL
+    public var source: Source?
+    public var sink: Sink
+    public var pollIntervalSeconds: Int
     /// The yearly pool in kroner.
     public var poolKroner: Int
 
+    /// The folder source's folder, if that is the source.
+    public var sourceFolder: URL? {
+        if case .folder(let u)? = source { return u }
+        return nil
+    }
+
     struct File: Decodable {
+        struct Secret: Decodable {
+            var passwordEnv: String?
+            var passwordFile: String?
+        }
         struct Source: Decodable {
             var kind: String
             var path: String?
+            var url: String?
+            var mailbox: String?
+            var user: String?
+            var passwordEnv: String?
+            var passwordFile: String?
+            var caFile: String?
+            var flag: String?
+            var markSeen: Bool?
+            var moveTo: String?
+            var maxMessageBytes: Int?
+        }
+        struct Sink: Decodable {
+            var kind: String
+            var path: String?
+            var url: String?
+            var user: String?
+            var passwordEnv: String?
+            var passwordFile: String?
+            var caFile: String?
         }
         var dataDirectory: String?
         var source: Source?
-        var outboxFolder: String?
+        var sink: Sink?
+        var pollIntervalSeconds: Int?
         var poolKroner: Int
     }
 
     /// Reads the settings from the site file's bytes; relative paths are taken from `base` (the file's folder).
-    public static func decode(_ data: Data, base: URL) throws -> RuntimeSettings {
+    /// Passwords are read here, from the named environment variable or file, and never logged.
+    public static func decode(_ data: Data, base: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RuntimeSettings {
         let f = try JSONDecoder().decode(File.self, from: data)
         func resolve(_ p: String) -> URL {
             p.hasPrefix("/") ? URL(fileURLWithPath: p) : base.appendingPathComponent(p).standardizedFileURL
         }
-        let data = resolve(f.dataDirectory ?? "var")
-        var folder: URL? = nil
-        if let s = f.source {
-            guard s.kind == "folder" else {
-                throw RuntimeSettingsError("source.kind \"\(s.kind)\" is not supported yet (only \"folder\")")
+        func password(_ what: String, env: String?, file: String?) throws -> String? {
+            if let env {
+                guard let v = environment[env], !v.isEmpty else {
+                    throw RuntimeSettingsError("\(what): the environment variable \(env) holding the password is not set")
+                }
+                return v
             }
-            guard let p = s.path else { throw RuntimeSettingsError("source.path is missing") }
-            folder = resolve(p)
+            if let file {
+                guard let d = FileManager.default.contents(atPath: resolve(file).path) else {
+                    throw RuntimeSettingsError("\(what): cannot read the password file \(resolve(file).path)")
+                }
+                return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .newlines)
+            }
+            return nil
         }
-        return RuntimeSettings(dataDirectory: data, sourceFolder: folder,
-                               outboxFolder: f.outboxFolder.map(resolve) ?? data.appendingPathComponent("outbox"),
+        let dataDir = resolve(f.dataDirectory ?? "var")
+        var source: Source? = nil
+        if let s = f.source {
+            switch s.kind {
+            case "folder":
+                guard let p = s.path else { throw RuntimeSettingsError("source.path is missing") }
+                source = .folder(resolve(p))
+            case "imap":
+                guard let url = s.url, let user = s.user else { throw RuntimeSettingsError("source: imap needs url and user") }
+                guard let pw = try password("source", env: s.passwordEnv, file: s.passwordFile) else {
+                    throw RuntimeSettingsError("source: give passwordEnv or passwordFile (never the password itself)")
+                }
+                let settings = ImapSettings(url: url, mailbox: s.mailbox ?? "INBOX", user: user, password: pw,
+                                            caFile: s.caFile.map { resolve($0).path })
+                let after = AfterProcessing(flag: s.moveTo == nil ? (s.flag ?? "$SSPProcessed") : s.flag,
+                                            seen: s.markSeen ?? false, moveTo: s.moveTo)
+                source = .imap(settings, after, maxMessageBytes: s.maxMessageBytes ?? 40 * 1024 * 1024)
+            default:
+                throw RuntimeSettingsError("source.kind \"\(s.kind)\" is unknown (folder or imap)")
+            }
+        }
+        var sink = Sink.folder(dataDir.appendingPathComponent("outbox"))
+        if let k = f.sink {
+            switch k.kind {
+            case "folder", "outbox-folder":
+                sink = .folder(k.path.map(resolve) ?? dataDir.appendingPathComponent("outbox"))
+            case "smtp":
+                guard let url = k.url else { throw RuntimeSettingsError("sink: smtp needs url") }
+                sink = .smtp(SmtpSettings(url: url, user: k.user, password: try password("sink", env: k.passwordEnv, file: k.passwordFile),
+                                          caFile: k.caFile.map { resolve($0).path }))
+            default:
+                throw RuntimeSettingsError("sink.kind \"\(k.kind)\" is unknown (folder or smtp)")
+            }
+        }
+        let interval = f.pollIntervalSeconds ?? 60
+        guard interval >= 1 else { throw RuntimeSettingsError("pollIntervalSeconds must be at least 1") }
+        return RuntimeSettings(dataDirectory: dataDir, source: source, sink: sink, pollIntervalSeconds: interval,
                                poolKroner: f.poolKroner)
     }
 }

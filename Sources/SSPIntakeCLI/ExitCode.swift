@@ -9,6 +9,7 @@ enum ExitCode: Int32 {
     case cantCreate = 73
     case ioError = 74
     case tempFail = 75
+    case noPermission = 77
     case config = 78
 }
 

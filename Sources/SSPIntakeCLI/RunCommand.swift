@@ -1,47 +1,116 @@
+import CurlTransport
+import Dispatch
 import Foundation
 import Pipeline
 
-/// `ssp-intake run --once`: one pass of the pipeline over the configured mailbox.
+/// `ssp-intake run`: the service (poll, process, answer, repeat) or one pass with `--once`.
 struct RunCommand: Command {
     static let name = "run"
-    static let summary = "Læs ny post, behandl den, sæt svar i kø og lever dem (--once: én gang)"
+    static let summary = "Læs ny post, behandl den, sæt svar i kø og lever dem (som tjeneste, eller --once)"
     static let help = """
-        Brug: ssp-intake run --once [--queue] [--config FIL]
+        Brug: ssp-intake run [--once] [--queue] [--config FIL]
 
-        Gemmer hver ny mail fra postkassen (standard: mailbox-samples/), læser
-        den efter reglerne, opretter eller opdaterer sagen, sætter svar i kø og
-        leverer dem (standard: som .eml-filer i var/outbox/). Alt gemmes i
-        var/ssp-intake.sqlite. En mail, der ikke kan behandles, gemmes som
-        fejlet med grunden og vises i køen; resten behandles videre.
+        Gemmer hver ny mail fra postkassen (standard: mailbox-samples/; eller
+        IMAP), læser den efter reglerne, opretter eller opdaterer sagen,
+        sætter svar i kø og leverer dem (standard: som .eml-filer i
+        var/outbox/; eller SMTP). Alt gemmes i var/ssp-intake.sqlite. En mail,
+        der ikke kan behandles, gemmes som fejlet og vises i køen.
 
-          --once         én gennemgang (til cron); vedvarende drift kommer med IMAP
-          --queue        vis køen bagefter
+        Uden --once kører den som tjeneste og læser postkassen med det
+        konfigurerede interval (pollIntervalSeconds). SIGTERM eller SIGINT
+        afslutter pænt: mailen i hånden gøres færdig først. Forbigående fejl
+        (serveren svarer ikke) logges og prøves igen med stigende pause.
+
+          --once         én gennemgang (til cron)
+          --queue        vis køen bagefter (med --once)
           --config FIL   konfigurationen (standard: config/ssp-intake.json)
 
-        Log på stderr. Afslutningskoder: 0 ok, 64 forkert brug, 73/74 data-
-        mappen eller databasen kan ikke bruges, 75 databasen er optaget, 78
-        konfigurationen.
+        Log på stderr, én linje pr. hændelse, uden adgangskoder.
+        Afslutningskoder: 0 ok, 64 forkert brug, 73/74 datamappen eller
+        databasen kan ikke bruges, 75 databasen er optaget, 77 login afvist,
+        78 konfigurationen.
         """
 
     var configPath: String?
+    var once: Bool
     var showQueue: Bool
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--once", "--queue"], options: ["--config"])
         guard p.operands.isEmpty else { throw CLIError.usage("run takes no operands") }
-        guard p.flags.contains("--once") else {
-            throw CLIError.usage("continuous polling comes with the IMAP source; use run --once (e.g. from cron)")
-        }
         configPath = p.values["--config"]
+        once = p.flags.contains("--once")
         showQueue = p.flags.contains("--queue")
+        if showQueue && !once { throw CLIError.usage("--queue goes with --once") }
     }
 
     func run() throws -> ExitCode {
         let ws = try Workspace.open(configPath)
-        let s = try ws.pipeline(log: { printError("ssp-intake: \($0)") }).runOnce()
-        printError("ssp-intake: \(s.ingested) nye, \(s.processed) behandlet, \(s.failed) fejlet, \(s.delivered) svar leveret"
-            + (s.deliveryFailures > 0 ? ", \(s.deliveryFailures) ikke leveret" : ""))
-        if showQueue { print(try QueueCommand.table(ws, kind: nil, status: nil), terminator: "") }
+        let log: (String) -> Void = { printError("ssp-intake: \($0)") }
+        let pipeline = try ws.pipeline(log: log)
+        if once {
+            let s = try pass(pipeline, log: log)
+            if showQueue { print(try QueueCommand.table(ws, kind: nil, status: nil), terminator: "") }
+            return s == nil ? .tempFail : .ok
+        }
+        let stop = StopSignal()
+        pipeline.shouldStop = { stop.requested }
+        log("tjenesten kører; læser hvert \(ws.settings.pollIntervalSeconds). sekund")
+        var wait = Double(ws.settings.pollIntervalSeconds)
+        while !stop.requested {
+            let ok = try pass(pipeline, log: log) != nil
+            // Backoff after a failed poll, up to ten intervals; back to normal after a good one.
+            wait = ok ? Double(ws.settings.pollIntervalSeconds) : min(wait * 2, Double(ws.settings.pollIntervalSeconds) * 10)
+            let until = Date().addingTimeInterval(wait)
+            while !stop.requested && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        log("stoppet")
         return .ok
+    }
+
+    /// One pass; a transient server problem is logged and nil returned, a refused login ends the program.
+    private func pass(_ pipeline: Pipeline, log: (String) -> Void) throws -> RunSummary? {
+        do {
+            let s = try pipeline.runOnce()
+            log("\(s.ingested) nye, \(s.processed) behandlet, \(s.failed) fejlet, \(s.delivered) svar leveret"
+                + (s.deliveryFailures > 0 ? ", \(s.deliveryFailures) ikke leveret" : ""))
+            return s
+        } catch let e as ImapError {
+            if case .login = e { throw CLIError(code: .noPermission, message: e.description) }
+            log(e.description)
+            // Replies already queued still go out while the mailbox is away.
+            _ = try? pipeline.processPending()
+            _ = try? pipeline.deliver()
+            return nil
+        }
+    }
+}
+
+/// Set by SIGTERM/SIGINT; the loop checks it between messages, so no step is left half done.
+final class StopSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { [weak self] in self?.set() }
+            s.resume()
+            sources.append(s)
+        }
+    }
+
+    private func set() {
+        lock.lock()
+        flag = true
+        lock.unlock()
+    }
+
+    var requested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return flag
     }
 }

@@ -35,9 +35,25 @@ struct Workspace {
         }
     }
 
-    func pipeline(log: @escaping (String) -> Void) -> Pipeline {
-        Pipeline(store: store, engine: engine, source: settings.sourceFolder.map { FolderSource(directory: $0) },
-                 sink: OutboxFolderSink(directory: settings.outboxFolder), dataDirectory: settings.dataDirectory, log: log)
+    /// The pipeline with the configured source and sink.
+    func pipeline(log: @escaping (String) -> Void) throws -> Pipeline {
+        var source: MailSource? = nil
+        switch settings.source {
+        case .folder(let url)?: source = FolderSource(directory: url)
+        case .imap(let s, let after, let max)?: source = ImapSource(settings: s, after: after, maxMessageBytes: max)
+        case nil: break
+        }
+        let sink: ReplySink
+        switch settings.sink {
+        case .folder(let url): sink = OutboxFolderSink(directory: url)
+        case .smtp(let s):
+            do {
+                sink = try SmtpSink(settings: s, from: config.site.mailbox.address)
+            } catch {
+                throw CLIError(code: .config, message: "sink: \(error)")
+            }
+        }
+        return Pipeline(store: store, engine: engine, source: source, sink: sink, dataDirectory: settings.dataDirectory, log: log)
     }
 }
 

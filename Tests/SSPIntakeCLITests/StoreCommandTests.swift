@@ -54,9 +54,37 @@ import Testing
         #expect(try ws.run(["reprocess", "--failed"]).stdout.contains("0 behandlet, 0 fejlede"))
     }
 
-    @Test func runWithoutOnceIsAUsageError() throws {
+    @Test func theServiceRunsUntilSIGTERMAndStopsCleanly() throws {
         let ws = try TempWorkspace.make()
-        let r = try ws.run(["run"])
+        let p = Process()
+        p.executableURL = CLIRun.binary
+        p.arguments = ["run", "--config", ws.configPath]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        // The first pass logs its summary; then SIGTERM.
+        var log = Data()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, p.isRunning, !String(decoding: log, as: UTF8.self).contains("behandlet") {
+            log.append(err.fileHandleForReading.availableData)
+        }
+        #expect(p.isRunning, "the service ended by itself: \(String(decoding: log, as: UTF8.self))")
+        p.terminate()
+        p.waitUntilExit()
+        log.append(err.fileHandleForReading.readDataToEndOfFile())
+        let text = String(decoding: log, as: UTF8.self)
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("36 nye, 36 behandlet"))
+        #expect(text.contains("stoppet"))
+        #expect(!text.contains("ssppw"))
+        let again = try ws.run(["run", "--once"])
+        #expect(again.stderr.contains("0 nye, 0 behandlet"))
+    }
+
+    @Test func queueGoesOnlyWithOnce() throws {
+        let ws = try TempWorkspace.make()
+        let r = try ws.run(["run", "--queue"])
         #expect(r.status == 64)
         #expect(r.stderr.split(separator: "\n").count == 1)
     }
