@@ -173,7 +173,7 @@ public final class ImapSession {
     public func move(_ uids: [Int64], to folder: String) throws {
         guard !uids.isEmpty else { return }
         let set = Self.sequenceSet(uids)
-        let quoted = "\"" + folder.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let quoted = Self.quote(folder)
         do {
             _ = try command("UID MOVE \(set) \(quoted)")
         } catch ImapError.failed {
@@ -181,6 +181,14 @@ public final class ImapSession {
             _ = try command("UID STORE \(set) +FLAGS.SILENT (\\Deleted)")
             _ = try command("UID EXPUNGE \(set)")
         }
+    }
+
+    /// CREATE (or DELETE) a mailbox; sent without selecting one, so curl's selection stays right.
+    public func create(_ mailbox: String) throws { _ = try command("CREATE \(Self.quote(mailbox))", url: base + "/") }
+    public func delete(_ mailbox: String) throws { _ = try command("DELETE \(Self.quote(mailbox))", url: base + "/") }
+
+    static func quote(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
     /// APPENDs a message (tests and tools); curl marks it \Seen.

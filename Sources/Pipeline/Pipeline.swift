@@ -78,7 +78,7 @@ public final class Pipeline {
             } catch let e as DeliveryError {
                 failed += 1
                 let wait = e.permanent ? nil : min(3600, 60 * pow(2, Double(item.attempts)))
-                try store.markAttemptFailed(item.id, error: e.message, retryAfter: wait)
+                try store.markAttemptFailed(item.id, error: e.message, retryAfter: wait, now: clock())
                 log("svar \(item.msgid) ikke leveret: \(e.message)\(e.permanent ? " (opgivet)" : "")")
             }
         }
@@ -355,7 +355,7 @@ public final class Pipeline {
         let bytes = ReplyComposer.compose(plan, inReplyTo: threaded ? c.message : nil, from: engine.config.site.mailbox,
                                           date: clock(), messageID: msgid)
         try store.queueReply(msgid: msgid, message: c.stored.id, record: record, kind: plan.kind.rawValue,
-                             to: plan.to.address, subject: plan.subject, bytes: bytes)
+                             to: plan.to.address, subject: plan.subject, bytes: bytes, at: clock())
         if let record { try store.link(threadIDs: [msgid], to: record) }
     }
 

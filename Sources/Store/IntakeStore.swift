@@ -357,12 +357,12 @@ public final class IntakeStore {
 
     /// Queues a reply once: the same Message-ID twice (a re-run, a restart) is ignored.
     public func queueReply(msgid: String, message: Int64?, record: Int64?, kind: String, to: String, subject: String,
-                           bytes: [UInt8]) throws {
+                           bytes: [UInt8], at now: Date = Date()) throws {
         try db.query("""
             INSERT OR IGNORE INTO outbox (msgid, message_id, record_id, kind, to_addr, subject, bytes, created_at, next_attempt_at)
             VALUES (?,?,?,?,?,?,?,?,?)
             """, [.text(msgid), message.map(SQLValue.int) ?? .null, record.map(SQLValue.int) ?? .null, .text(kind),
-                  .text(to), .text(subject), .blob(bytes), .text(Self.now()), .text(Self.now())])
+                  .text(to), .text(subject), .blob(bytes), .text(Self.now(now)), .text(Self.now(now))])
         if db.changes == 1 {
             try audit(actor: "pipeline", record: record, message: message, action: "svar sat i kø", detail: "\(kind) til \(to)")
         }
@@ -396,10 +396,10 @@ public final class IntakeStore {
     }
 
     /// A failed attempt: retried after `retryAfter` seconds, or failed for good when nil.
-    public func markAttemptFailed(_ id: Int64, error: String, retryAfter: TimeInterval?) throws {
+    public func markAttemptFailed(_ id: Int64, error: String, retryAfter: TimeInterval?, now: Date = Date()) throws {
         if let retryAfter {
             try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                         [.text(error), .text(Self.now(Date().addingTimeInterval(retryAfter))), .int(id)])
+                         [.text(error), .text(Self.now(now.addingTimeInterval(retryAfter))), .int(id)])
         } else {
             try db.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
                          [.text(error), .int(id)])
