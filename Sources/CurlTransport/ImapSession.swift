@@ -113,20 +113,27 @@ public final class ImapSession {
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 
-    /// Runs a custom command on the mailbox; returns the untagged data curl passed on.
-    private func command(_ cmd: String, url: String? = nil) throws -> [UInt8] {
-        commands.append(cmd)
+    /// One perform: a custom command (or nil for curl's own FETCH/APPEND by URL), with the bytes to upload.
+    /// Every option that persists across performs is set each time (a leftover UPLOAD would APPEND).
+    private func transfer(_ label: String, url: String, custom: String?, upload: [UInt8]? = nil) throws -> [UInt8] {
+        commands.append(label)
         do {
-            try easy.set(CURLOPT_URL, url ?? mailboxURL)
+            try easy.set(CURLOPT_URL, url)
             // CUSTOMREQUEST is URL-decoded by curl: a literal % must travel as %25.
-            try easy.set(CURLOPT_CUSTOMREQUEST, cmd.replacingOccurrences(of: "%", with: "%25"))
-            try easy.setUpload(nil)
+            try easy.set(CURLOPT_CUSTOMREQUEST, custom?.replacingOccurrences(of: "%", with: "%25"))
+            try easy.setUpload(upload)
+            defer { try? easy.setUpload(nil) }
             try easy.perform()
             try easy.set(CURLOPT_FRESH_CONNECT, 0)
             return easy.received
         } catch let e as CurlError {
             throw ImapError.from(e)
         }
+    }
+
+    /// Runs a custom command on the mailbox; returns the untagged data curl passed on.
+    private func command(_ cmd: String, url: String? = nil) throws -> [UInt8] {
+        try transfer(cmd, url: url ?? mailboxURL, custom: cmd)
     }
 
     /// The mailbox's state and the UIDs above `after`, in one SELECT and one UID SEARCH.
@@ -150,17 +157,7 @@ public final class ImapSession {
 
     /// The exact bytes of one message; `uidValidity` makes the server refuse if the mailbox was recreated.
     public func fetch(uid: Int64, uidValidity: Int64) throws -> [UInt8] {
-        commands.append("UID FETCH \(uid) BODY[]")
-        do {
-            try easy.set(CURLOPT_URL, "\(mailboxURL);UIDVALIDITY=\(uidValidity)/;UID=\(uid)")
-            try easy.set(CURLOPT_CUSTOMREQUEST, nil)
-            try easy.setUpload(nil)
-            try easy.perform()
-            try easy.set(CURLOPT_FRESH_CONNECT, 0)
-            return easy.received
-        } catch let e as CurlError {
-            throw ImapError.from(e)
-        }
+        try transfer("UID FETCH \(uid) BODY[]", url: "\(mailboxURL);UIDVALIDITY=\(uidValidity)/;UID=\(uid)", custom: nil)
     }
 
     /// `UID STORE set +FLAGS.SILENT (…)` or `-FLAGS.SILENT`.
@@ -193,18 +190,7 @@ public final class ImapSession {
 
     /// APPENDs a message (tests and tools); curl marks it \Seen.
     public func append(_ bytes: [UInt8], to mailbox: String? = nil) throws {
-        commands.append("APPEND")
-        do {
-            try easy.set(CURLOPT_URL, mailbox.map { base + "/" + Self.encodePath($0) } ?? mailboxURL)
-            try easy.set(CURLOPT_CUSTOMREQUEST, nil)
-            try easy.setUpload(bytes)
-            try easy.perform()
-            try easy.setUpload(nil)
-            try easy.set(CURLOPT_FRESH_CONNECT, 0)
-        } catch let e as CurlError {
-            try? easy.setUpload(nil)
-            throw ImapError.from(e)
-        }
+        _ = try transfer("APPEND", url: mailbox.map { base + "/" + Self.encodePath($0) } ?? mailboxURL, custom: nil, upload: bytes)
     }
 
     // MARK: - Parsing (RFC 3501 §7, RFC 4731)
