@@ -7,6 +7,12 @@ public struct IntakeConfig: Sendable {
         public var address: String
         public var displayName: String
         public var messageIdDomain: String
+
+        public init(address: String, displayName: String, messageIdDomain: String) {
+            self.address = address
+            self.displayName = displayName
+            self.messageIdDomain = messageIdDomain
+        }
     }
 
     /// A local SSP area and the other names people write for it.
@@ -30,6 +36,16 @@ public struct IntakeConfig: Sendable {
         public var authServId: String?
     }
 
+    /// How many replies may go out, so a loop with another robot or a flood stays small.
+    public struct ReplyLimits: Sendable, Decodable {
+        /// Replies to one address within 24 hours.
+        public var perSenderPerDay: Int
+        /// Replies to anyone within one hour.
+        public var globalPerHour: Int
+
+        public static let standard = ReplyLimits(perSenderPerDay: 5, globalPerHour: 300)
+    }
+
     /// A day of the year, such as the receipt deadline 15 December.
     public struct MonthDay: Sendable, Decodable {
         public var month: Int
@@ -45,6 +61,8 @@ public struct IntakeConfig: Sendable {
         public var trust: Trust
         public var poolKroner: Int
         public var receiptDeadline: MonthDay
+        /// Absent in the file: `ReplyLimits.standard`.
+        public var replyLimits: ReplyLimits?
         /// Path of the rules file, relative to the site file.
         public var rules: String
         /// Path of the reply texts, relative to the site file.
@@ -98,6 +116,9 @@ public struct IntakeConfig: Sendable {
             throw ConfigError("receiptDeadline is not a day of the year")
         }
         guard site.poolKroner >= 0 else { throw ConfigError("poolKroner is negative") }
+        if let l = site.replyLimits, l.perSenderPerDay < 1 || l.globalPerHour < 1 {
+            throw ConfigError("replyLimits must allow at least one reply")
+        }
         for l in site.leaders where !l.email.contains("@") {
             throw ConfigError("leaders: \"\(l.email)\" is not an e-mail address")
         }

@@ -352,6 +352,18 @@ public final class Pipeline {
         let domain = engine.config.site.mailbox.messageIdDomain
         let sha = SHA256.hex(c.stored.raw)
         let msgid = ReplyComposer.messageID(seed: "\(sha):\(plan.kind.rawValue):\(plan.to.address.lowercased())", domain: domain)
+        if try store.hasReply(msgid: msgid) { return }   // processed before: queued once, never twice
+        // A loop with another robot, or a flood, must stay small whatever the rules decided.
+        let limits = engine.config.site.replyLimits ?? .standard
+        let now = clock()
+        let toSender = try store.replyCount(to: plan.to.address, since: now.addingTimeInterval(-86_400))
+        let toAll = try store.replyCount(since: now.addingTimeInterval(-3_600))
+        if toSender >= limits.perSenderPerDay || toAll >= limits.globalPerHour {
+            try store.audit(actor: "pipeline", record: record, message: c.stored.id, action: "svar ikke sendt",
+                            detail: "\(plan.kind.rawValue) til \(plan.to.address): grænsen for svar er nået (\(toSender) til afsenderen i døgnet, \(toAll) i timen)")
+            log("svar til \(plan.to.address) ikke sendt: grænsen for svar er nået")
+            return
+        }
         let bytes = ReplyComposer.compose(plan, inReplyTo: threaded ? c.message : nil, from: engine.config.site.mailbox,
                                           date: clock(), messageID: msgid)
         try store.queueReply(msgid: msgid, message: c.stored.id, record: record, kind: plan.kind.rawValue,

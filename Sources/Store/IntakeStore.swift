@@ -368,6 +368,18 @@ public final class IntakeStore {
         }
     }
 
+    public func hasReply(msgid: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM outbox WHERE msgid = ?", [.text(msgid)]).isEmpty
+    }
+
+    /// Replies queued since `since`, to `to` (case-insensitive) or to anyone.
+    public func replyCount(to: String? = nil, since: Date) throws -> Int {
+        var sql = "SELECT count(*) FROM outbox WHERE created_at >= ?"
+        var v: [SQLValue] = [.text(Self.now(since))]
+        if let to { sql += " AND lower(to_addr) = ?"; v.append(.text(to.lowercased())) }
+        return Int(try db.query(sql, v).first?.first?.int ?? 0)
+    }
+
     private static let outboxColumns = "id, msgid, record_id, kind, to_addr, subject, bytes, status, attempts, last_error, created_at"
 
     private static func outbox(_ r: [SQLValue]) -> OutboxItem {

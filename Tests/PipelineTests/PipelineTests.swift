@@ -26,7 +26,7 @@ import Store
     }
 
     /// A fresh store in a temporary folder, reading `mailbox`.
-    static func fresh(mailbox: URL = root.appendingPathComponent("mailbox-samples")) throws -> Run {
+    static func fresh(mailbox: URL = root.appendingPathComponent("mailbox-samples"), config: IntakeConfig = config) throws -> Run {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try IntakeStore(path: dir.appendingPathComponent("db.sqlite").path)

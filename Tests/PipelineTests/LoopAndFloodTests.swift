@@ -1,0 +1,87 @@
+import Foundation
+import Intake
+import MailCore
+@testable import Pipeline
+import Store
+import Testing
+
+/// No mail loops and no floods: automatic mail and our own mail are never answered, and
+/// per-sender and global limits hold whatever the rules decide.
+@Suite struct LoopAndFloodTests {
+    static func question(from: String, n: Int, extra: [String] = []) -> String {
+        ([ "From: Kollega <\(from)>", "To: ssp@kk.dk", "Subject: Spørgsmål \(n)", "Message-ID: <q\(n)-\(UUID().uuidString)@kk.dk>",
+           "Date: Mon, 12 Apr 2027 09:00:00 +0200", "Content-Type: text/plain; charset=utf-8"] + extra)
+            .joined(separator: "\r\n") + "\r\n\r\nHvornår er seminaret?\r\n"
+    }
+
+    static func folder(_ mails: [String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (i, m) in mails.enumerated() {
+            try Data(m.utf8).write(to: dir.appendingPathComponent(String(format: "%03d.eml", i)))
+        }
+        return dir
+    }
+
+    @Test func perSenderLimitHolds() throws {
+        let mails = (1...8).map { Self.question(from: "flood@kk.dk", n: $0) }
+        let run = try PipelineTests.fresh(mailbox: try Self.folder(mails))
+        let s = try run.pipeline.runOnce()
+        #expect(s.processed == 8)
+        let limit = PipelineTests.config.site.replyLimits?.perSenderPerDay ?? 5
+        #expect(try run.store.outbox().filter { $0.to == "flood@kk.dk" }.count == limit)
+        #expect(try run.store.records().allSatisfy { r in (try? run.store.auditLog(record: r.id)) != nil })
+    }
+
+    /// Two instances answering each other's mailboxes: each sends at most one reply.
+    @Test func twoInstancesAnsweringEachOtherStayBounded() throws {
+        // Instance A is ssp@kk.dk; instance B is a second installation at robot-b@kk.dk. A question
+        // from B's address to A starts it; each forwards what the other sent into its own mailbox.
+        let aBox = try Self.folder([Self.question(from: "robot-b@kk.dk", n: 1)])
+        let a = try PipelineTests.fresh(mailbox: aBox)
+        let bBoxDir = FileManager.default.temporaryDirectory.appendingPathComponent("bbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: bBoxDir, withIntermediateDirectories: true)
+        var bConfig = PipelineTests.config
+        bConfig.site.mailbox = IntakeConfig.Mailbox(address: "robot-b@kk.dk", displayName: "Robot B", messageIdDomain: "b.kk.dk")
+        let b = try PipelineTests.fresh(mailbox: bBoxDir, config: bConfig)
+        var aSent = 0, bSent = 0
+        for _ in 0..<5 {
+            _ = try a.pipeline.runOnce()
+            // Everything A sent to B lands in B's mailbox, and B's replies land in A's.
+            for item in try a.store.outbox(status: "sent") where item.to == "robot-b@kk.dk" {
+                let url = bBoxDir.appendingPathComponent(item.msgid + ".eml")
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    // B sees A's reply as coming to it; it answers like any robot would, if it answered at all.
+                    try Data(item.bytes).write(to: url)
+                }
+            }
+            _ = try b.pipeline.runOnce()
+            for item in try b.store.outbox(status: "sent") {
+                let url = aBox.appendingPathComponent(item.msgid + ".eml")
+                if !FileManager.default.fileExists(atPath: url.path) { try Data(item.bytes).write(to: url) }
+            }
+            aSent = try a.store.outbox().count
+            bSent = try b.store.outbox().count
+        }
+        #expect(aSent <= 1 && bSent <= 1, "A sent \(aSent), B sent \(bSent)")
+        #expect(aSent == 1)   // the colleague's question itself was answered once
+        // B saw A's reply and classified it as automatic (Auto-Submitted).
+        #expect(try b.store.records().allSatisfy { $0.kind == "automatic" })
+    }
+
+    @Test func ourOwnReplyComingBackIsNeverAnswered() throws {
+        let run = try PipelineTests.fresh(mailbox: try Self.folder([Self.question(from: "kollega@kk.dk", n: 1)]))
+        _ = try run.pipeline.runOnce()
+        let reply = try #require(try run.store.outbox().first)
+        // The reply comes back (a list, a forward rule) with its headers intact.
+        let back = try PipelineTests.fresh(mailbox: try Self.folder([String(decoding: reply.bytes, as: UTF8.self)]))
+        _ = try back.pipeline.runOnce()
+        #expect(try back.store.outbox().isEmpty)
+        // Even with Auto-Submitted stripped by a relay, our own address and Message-ID stop it.
+        let stripped = String(decoding: reply.bytes, as: UTF8.self).replacingOccurrences(of: "Auto-Submitted: auto-replied\r\n", with: "")
+            .replacingOccurrences(of: "X-Auto-Response-Suppress: All\r\n", with: "")
+        let again = try PipelineTests.fresh(mailbox: try Self.folder([stripped]))
+        _ = try again.pipeline.runOnce()
+        #expect(try again.store.outbox().isEmpty)
+    }
+}
