@@ -66,9 +66,17 @@ public struct ImapSource: MailSource {
                                 uidvalidity: state.uidValidity, uid: uid,
                                 cursor: (state.uidValidity, uid)) != nil {
                 added += 1
+            } else {
+                try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
             }
         }
         return added
+    }
+
+    public func inventory() throws -> [String: String] {
+        let session = try ImapSession(settings)
+        let (state, uids) = try session.search(after: 0)
+        return Dictionary(uniqueKeysWithValues: uids.map { ("\(state.uidValidity)/\($0)", "UID \($0)") })
     }
 
     public func finish(store: IntakeStore, log: (String) -> Void) throws {

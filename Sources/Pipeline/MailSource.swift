@@ -10,6 +10,8 @@ public protocol MailSource {
     func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int
     /// After processing: what the source does with processed mail (flag it, move it).
     func finish(store: IntakeStore, log: (String) -> Void) throws
+    /// Every message the mailbox holds now: source key → a short description for people.
+    func inventory() throws -> [String: String]
 }
 
 extension MailSource {
@@ -48,6 +50,10 @@ public struct FolderSource: MailSource {
             }
         }
         return out
+    }
+
+    public func inventory() throws -> [String: String] {
+        Dictionary(try files().map { ($0.key, $0.url.lastPathComponent) }, uniquingKeysWith: { a, _ in a })
     }
 
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {

@@ -76,7 +76,7 @@ struct RunCommand: Command {
                 + (s.deliveryFailures > 0 ? ", \(s.deliveryFailures) ikke leveret" : ""))
             return s
         } catch let e as ImapError {
-            if case .login = e { throw CLIError(code: .noPermission, message: e.description) }
+            if case .login = e { throw CLIError(imap: e) }
             log(e.description)
             // Replies already queued still go out while the mailbox is away.
             _ = try? pipeline.processPending()
@@ -112,5 +112,16 @@ final class StopSignal: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return flag
+    }
+}
+
+extension CLIError {
+    /// A refused login is 77 (an operator must act), a server away 75 (try later), anything else 74.
+    init(imap e: ImapError) {
+        switch e {
+        case .login: self.init(code: .noPermission, message: e.description)
+        case .transient: self.init(code: .tempFail, message: e.description)
+        case .gone, .failed: self.init(code: .ioError, message: e.description)
+        }
     }
 }

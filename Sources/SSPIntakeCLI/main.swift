@@ -2,7 +2,7 @@ import Foundation
 
 // The thin executable: pick the subcommand, let it validate and run, map errors to sysexits.
 let commands: [any Command.Type] = [
-    RunCommand.self, QueueCommand.self, ExportCommand.self, ReportCommand.self, BudgetCommand.self,
+    RunCommand.self, StatusCommand.self, QueueCommand.self, ExportCommand.self, ReportCommand.self, BudgetCommand.self,
     ShowCommand.self, ApproveCommand.self, RejectCommand.self, ReprocessCommand.self,
     InspectCommand.self, BenchParseCommand.self,
 ]

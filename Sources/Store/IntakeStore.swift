@@ -160,10 +160,41 @@ public final class IntakeStore {
             """, [.text(source), .int(uidValidity), .int(uid), .text(Self.now())])
     }
 
+    public func setMeta(_ key: String, _ value: String) throws {
+        try db.query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     [.text(key), .text(value)])
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try db.query("SELECT value FROM meta WHERE key = ?", [.text(key)]).first?.first?.text
+    }
+
+    /// A server message whose bytes are already stored under another key (a rescan): known, not left behind.
+    public func recordDuplicate(source: String, uidValidity: Int64, uid: Int64, size: Int) throws {
+        try db.query("INSERT OR IGNORE INTO skipped (source, uidvalidity, uid, size, reason, at) VALUES (?,?,?,?,?,?)",
+                     [.text(source), .int(uidValidity), .int(uid), .int(Int64(size)), .text(Self.duplicateReason), .text(Self.now())])
+    }
+
+    static let duplicateReason = "dublet: samme bytes er allerede gemt"
+
+    /// Source keys of mail left on the server or known as duplicates, as `uidvalidity/uid`.
+    public func skippedKeys(_ source: String) throws -> Set<String> {
+        Set(try db.query("SELECT uidvalidity, uid FROM skipped WHERE source = ?", [.text(source)]).map {
+            "\($0[0].int ?? 0)/\($0[1].int ?? 0)"
+        })
+    }
+
+    /// Outbox rows per status.
+    public func outboxCounts() throws -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: try db.query("SELECT status, count(*) FROM outbox GROUP BY status").map {
+            ($0[0].text ?? "", Int($0[1].int ?? 0))
+        })
+    }
+
     /// Mail left on the server: (uid, size, reason).
     public func skipped(_ source: String? = nil) throws -> [(uid: Int64, size: Int, reason: String)] {
-        try db.query("SELECT uid, size, reason FROM skipped" + (source == nil ? "" : " WHERE source = ?") + " ORDER BY id",
-                     source.map { [.text($0)] } ?? []).map { ($0[0].int ?? 0, Int($0[1].int ?? 0), $0[2].text ?? "") }
+        try db.query("SELECT uid, size, reason FROM skipped WHERE reason <> ?" + (source == nil ? "" : " AND source = ?") + " ORDER BY id",
+                     [.text(Self.duplicateReason)] + (source.map { [.text($0)] } ?? [])).map { ($0[0].int ?? 0, Int($0[1].int ?? 0), $0[2].text ?? "") }
     }
 
     /// Stored messages of `source` under `uidValidity` that are processed (or failed) but not yet marked on the server.

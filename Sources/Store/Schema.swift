@@ -127,6 +127,13 @@ enum Schema {
             UNIQUE (source, uidvalidity, uid)
         );
         """,
+        // 3: small facts about the running service, such as the last good poll per source.
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
     ]
 
     /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.

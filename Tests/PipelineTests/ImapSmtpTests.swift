@@ -284,4 +284,20 @@ import Testing
         let (after, new) = try ImapSession(rig.imap(box)).search(after: Int64(count))
         #expect(new == [Int64(count + 1)] && after.uidNext == Int64(count + 2))
     }
+
+    /// The health view names every message on the server that is not recorded.
+    @Test func statusNamesWhatIsOnTheServerButNotRecorded() throws {
+        let box = try rig.newMailbox()
+        let p = try pipeline(box)
+        for prefix in ["01-", "05-"] { try rig.append(try sample(prefix), to: box) }
+        _ = try p.runOnce()
+        var h = try #require(try p.health())
+        #expect(h.onServer == 2 && h.unrecorded.isEmpty && h.lastPoll != nil)
+        #expect(h.outbox["sent"] == 3)
+        try rig.append(try sample("09-"), to: box)
+        h = try #require(try p.health())
+        #expect(h.unrecorded == ["UID 3"])
+        _ = try p.runOnce()
+        #expect(try p.health()?.unrecorded.isEmpty == true)
+    }
 }

@@ -101,4 +101,17 @@ import Testing
         #expect(r.status == 73)
         #expect(r.stderr.split(separator: "\n").count == 1)
     }
+
+    @Test func statusIsUnhealthyUntilEverythingIsRecorded() throws {
+        let ws = try TempWorkspace.make()
+        let before = try ws.run(["status", "--json"])
+        #expect(before.status == 1)
+        let b = try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [String: Any]
+        #expect((b?["unrecorded"] as? [String])?.count == 36)
+        _ = try ws.run(["run", "--once"])
+        let after = try ws.run(["status"])
+        #expect(after.status == 0)
+        #expect(after.stdout.contains("Ikke gemt:         0"))
+        #expect(after.stdout.contains("Status:            sund"))
+    }
 }
