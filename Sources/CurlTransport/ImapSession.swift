@@ -126,7 +126,9 @@ public final class ImapSession {
             try easy.perform()
             try easy.set(CURLOPT_FRESH_CONNECT, 0)
             return easy.received
-        } catch let e as CurlError {
+        } catch var e as CurlError {
+            // Which command failed matters to the operator; never the credentials, which are not in it.
+            e.message += " (\(label.prefix(60)))"
             throw ImapError.from(e)
         }
     }
@@ -145,10 +147,19 @@ public final class ImapSession {
         return (state!, uids)
     }
 
+    /// libcurl 7.88 counts about 1 KB of its 300 KB response-header cap for every untagged line,
+    /// so a command answered by more than ~300 lines fails ("Too large response headers").
+    /// Found by scripts/crash-test with 324 messages; every per-message command is batched below it.
+    static let batch = 250
+
+    static func batches(_ uids: [Int64]) -> [[Int64]] {
+        stride(from: 0, to: uids.count, by: batch).map { Array(uids[$0..<min($0 + batch, uids.count)]) }
+    }
+
     /// Sizes and flags of `uids`, in batches so no command line grows without bound.
     public func info(_ uids: [Int64]) throws -> [Int64: ImapMessageInfo] {
         var out: [Int64: ImapMessageInfo] = [:]
-        for chunk in stride(from: 0, to: uids.count, by: 2000).map({ Array(uids[$0..<min($0 + 2000, uids.count)]) }) {
+        for chunk in Self.batches(uids) {
             let data = try command("UID FETCH \(Self.sequenceSet(chunk)) (UID RFC822.SIZE FLAGS)")
             for i in Self.parseFetchInfo(data) { out[i.uid] = i }
         }
@@ -162,13 +173,18 @@ public final class ImapSession {
 
     /// `UID STORE set +FLAGS.SILENT (…)` or `-FLAGS.SILENT`.
     public func store(_ uids: [Int64], _ change: String) throws {
-        guard !uids.isEmpty else { return }
-        _ = try command("UID STORE \(Self.sequenceSet(uids)) \(change)")
+        for chunk in Self.batches(uids) {
+            _ = try command("UID STORE \(Self.sequenceSet(chunk)) \(change)")
+        }
     }
 
     /// Moves messages to `folder`: UID MOVE (RFC 6851), else COPY + \Deleted + UID EXPUNGE.
     public func move(_ uids: [Int64], to folder: String) throws {
-        guard !uids.isEmpty else { return }
+        for chunk in Self.batches(uids) { try moveBatch(chunk, to: folder) }
+    }
+
+    /// MOVE answers one EXPUNGE line per message: one batch at a time.
+    private func moveBatch(_ uids: [Int64], to folder: String) throws {
         let set = Self.sequenceSet(uids)
         let quoted = Self.quote(folder)
         do {

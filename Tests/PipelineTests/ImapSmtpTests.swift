@@ -274,7 +274,11 @@ import Testing
         #expect(uids.count == count)
         #expect(state.exists == count)
         #expect(Set(uids).count == count)
-        let (_, tail) = try ImapSession(rig.imap(box)).search(after: Int64(count - 10))
+        // A command answered by one line per message is batched: curl 7.88 fails past ~300 lines.
+        let some = Array(uids.prefix(700))
+        #expect(try session.info(some).count == 700)
+        try session.move(Array(uids.suffix(400)), to: "Processed")
+        let (_, tail) = try ImapSession(rig.imap(box)).search(after: Int64(count - 410))
         #expect(tail.count == 10)
         // Beyond the highest UID: `n:*` still answers the highest, which must be filtered out.
         let (_, none) = try ImapSession(rig.imap(box)).search(after: Int64(count))
