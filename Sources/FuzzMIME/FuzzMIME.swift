@@ -1,0 +1,52 @@
+import Foundation
+import MailCore
+
+// libFuzzer target for the MIME parser: parse, walk every part, decode every body and text.
+// Built for fuzzing by scripts/fuzz (-sanitize=fuzzer,address -DFUZZING); in a normal build it
+// replays the files given on the command line, so a crash found by the fuzzer can be rerun.
+
+func exercise(_ bytes: [UInt8]) {
+    let m = MailMessage(bytes: bytes)
+    _ = m.subject
+    _ = m.from
+    _ = m.date
+    _ = m.references
+    for p in m.leafParts {
+        _ = m.decodedBody(p)
+        if p.contentType.isText { _ = m.text(p) }
+    }
+    let c = m.content()
+    for a in c.attachments { _ = m.data(of: a) }
+    _ = MessageReport(m).jsonLine()
+}
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    exercise(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
+
+// SwiftPM links an executable's entry point as `<Target>_main`; libFuzzer's driver runs from here.
+@_cdecl("FuzzMIME_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var c = argc
+    var v = argv
+    return runFuzzerDriver(&c, &v) { data, size in fuzzOne(data, size) }
+}
+#else
+@main
+struct Replay {
+    static func main() {
+        for path in CommandLine.arguments.dropFirst() {
+            guard let d = FileManager.default.contents(atPath: path) else { continue }
+            exercise([UInt8](d))
+        }
+        print("replayed \(CommandLine.arguments.count - 1) inputs")
+    }
+}
+#endif
