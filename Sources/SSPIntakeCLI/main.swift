@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 // The thin executable: pick the subcommand, let it validate and run, map errors to sysexits.
 let commands: [any Command.Type] = [
@@ -43,6 +44,10 @@ do {
 } catch let e as CLIError {
     printError("ssp-intake \(command.name): \(e.message)")
     exit(e.code.rawValue)
+} catch let e as StoreError {
+    // The database went wrong mid-run: another process holds it (75, try later) or the disk failed (74).
+    printError("ssp-intake \(command.name): database: \(e.message)\(e.isBusy ? " (another ssp-intake holds it; try again)" : "")")
+    exit(e.isBusy ? ExitCode.tempFail.rawValue : ExitCode.ioError.rawValue)
 } catch {
     printError("ssp-intake \(command.name): \(error)")
     exit(ExitCode.software.rawValue)
