@@ -147,10 +147,11 @@ public final class ImapSession {
         return (state!, uids)
     }
 
-    /// libcurl 7.88 counts about 1 KB of its 300 KB response-header cap for every untagged line,
-    /// so a command answered by more than ~300 lines fails ("Too large response headers").
-    /// Found by scripts/crash-test with 324 messages; every per-message command is batched below it.
-    static let batch = 250
+    /// Debian's libcurl 7.88.1 counts every untagged line against its 300 KB response-header cap
+    /// (fixed upstream in 8.2, curl#11590) at about 1–1.3 KB a line, more when the machine is busy,
+    /// so a command answered by ~250 lines can fail ("Too large response headers"). Found by
+    /// scripts/crash-test; every per-message command is batched well below that.
+    static let batch = 100
 
     static func batches(_ uids: [Int64]) -> [[Int64]] {
         stride(from: 0, to: uids.count, by: batch).map { Array(uids[$0..<min($0 + batch, uids.count)]) }

@@ -75,7 +75,8 @@ public final class Database {
             case .null: rc = sqlite3_bind_null(stmt, n)
             case .int(let x): rc = sqlite3_bind_int64(stmt, n, x)
             case .real(let x): rc = sqlite3_bind_double(stmt, n, x)
-            case .text(let s): rc = sqlite3_bind_text(stmt, n, s, -1, csqlite_transient())
+            // With its length, so text from mail with an embedded NUL is kept whole.
+            case .text(let s): rc = sqlite3_bind_text(stmt, n, s, Int32(s.utf8.count), csqlite_transient())
             case .blob(let b):
                 rc = b.withUnsafeBytes { sqlite3_bind_blob64(stmt, n, $0.baseAddress, sqlite3_uint64(b.count), csqlite_transient()) }
             }
@@ -93,7 +94,10 @@ public final class Database {
                 switch sqlite3_column_type(stmt, c) {
                 case SQLITE_INTEGER: row.append(.int(sqlite3_column_int64(stmt, c)))
                 case SQLITE_FLOAT: row.append(.real(sqlite3_column_double(stmt, c)))
-                case SQLITE_TEXT: row.append(.text(String(cString: sqlite3_column_text(stmt, c))))
+                case SQLITE_TEXT:
+                    let n = Int(sqlite3_column_bytes(stmt, c))
+                    let p = sqlite3_column_text(stmt, c)
+                    row.append(.text(p.map { String(decoding: UnsafeBufferPointer(start: $0, count: n), as: UTF8.self) } ?? ""))
                 case SQLITE_BLOB:
                     let n = Int(sqlite3_column_bytes(stmt, c))
                     if n > 0, let p = sqlite3_column_blob(stmt, c) {

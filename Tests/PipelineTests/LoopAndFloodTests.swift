@@ -85,3 +85,28 @@ import Testing
         #expect(try again.store.outbox().isEmpty)
     }
 }
+
+/// Hostile attachment names never reach the file system as given.
+@Suite struct AttachmentNameTests {
+    @Test func namesWithPathsNULAndControlCharactersAreDataOnly() throws {
+        let names = ["../../../../tmp/evil.pdf", "/etc/passwd", "a\u{0}b.pdf", "line\r\nX-Evil: 1.pdf", "..", "con:.pdf"]
+        var parts = ""
+        for (i, n) in names.enumerated() {
+            let encoded = "=?utf-8?B?" + Data(n.utf8).base64EncodedString() + "?="
+            parts += "--b\r\nContent-Type: application/pdf; name=\"\(encoded)\"\r\nContent-Disposition: attachment; filename=\"\(encoded)\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + Data("%PDF-1.4 file \(i)".utf8).base64EncodedString() + "\r\n"
+        }
+        let mail = "From: Hanne Bruun <hanne@kk.dk>\r\nTo: ssp@kk.dk\r\nSubject: Kvittering\r\nMessage-ID: <att-\(UUID().uuidString)@kk.dk>\r\n"
+            + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nKvittering for Valby lokaludvalgsmøde d. 2. februar 2027\r\n"
+            + parts + "--b--\r\n"
+        let run = try PipelineTests.fresh(mailbox: try LoopAndFloodTests.folder([mail]))
+        _ = try run.pipeline.runOnce()
+        let stored = try FileManager.default.contentsOfDirectory(atPath: run.dir.appendingPathComponent("attachments").path)
+        #expect(stored.count == names.count)
+        #expect(stored.allSatisfy { $0.count == 64 && $0.allSatisfy(\.isHexDigit) })
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/evil.pdf"))
+        // The names are kept, as data, for the secretariat to see.
+        let rows = try run.store.db.query("SELECT filename FROM message_attachments").compactMap { $0[0].text }
+        #expect(Set(rows) == Set(names))
+    }
+}
