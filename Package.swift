@@ -33,8 +33,9 @@ let package = Package(
             name: "SSPIntakeCLI", dependencies: ["MailCore", "Intake", "Store", "Pipeline", "CurlTransport"],
             path: "Sources/SSPIntakeCLI"),
         // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a normal build replays files.
-        .executableTarget(name: "FuzzMIME", dependencies: ["MailCore"]),
-        .executableTarget(name: "FuzzIntake", dependencies: ["Intake", "MailCore"]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzMIME", dependencies: ["MailCore", "FuzzSupport"]),
+        .executableTarget(name: "FuzzIntake", dependencies: ["Intake", "MailCore", "FuzzSupport"]),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], exclude: ["CorpusDisagreements.md"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Intake", "MailCore", "CurlTransport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import MailCore
 
 // libFuzzer target for the MIME parser: parse, walk every part, decode every body and text.
@@ -21,32 +22,14 @@ func exercise(_ bytes: [UInt8]) {
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    exercise(Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
-}
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt) -> CInt
-
 // SwiftPM links an executable's entry point as `<Target>_main`; libFuzzer's driver runs from here.
 @_cdecl("FuzzMIME_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var c = argc
-    var v = argv
-    return runFuzzerDriver(&c, &v) { data, size in fuzzOne(data, size) }
+    runFuzzer(argc, argv, exercise)
 }
 #else
 @main
 struct Replay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let d = FileManager.default.contents(atPath: path) else { continue }
-            exercise([UInt8](d))
-        }
-        print("replayed \(CommandLine.arguments.count - 1) inputs")
-    }
+    static func main() { replayFiles(exercise) }
 }
 #endif
