@@ -1,3 +1,4 @@
+import Foundation
 /// Limits that keep a broken or hostile message from costing unbounded time or memory; going over one is a finding.
 public struct MIMELimits: Sendable, Hashable {
     /// Bytes beyond this are not parsed (the raw message is still kept by the caller).
@@ -204,6 +205,19 @@ struct MIMEParser {
         let blen = boundary.count
         return bytes.withUnsafeBufferPointer { b in
             while i < end {
+                // Only a line starting with "--" can be a delimiter: skip the others with memchr.
+                if b[i] != UInt8(ascii: "-") || i + 1 >= end || b[i + 1] != UInt8(ascii: "-") {
+                    guard let base = b.baseAddress else { break }
+                    let start = UnsafeRawPointer(base)
+                    let lf = memchr(start + i, 0x0A, end - i).map { UnsafeRawPointer($0) - start } ?? end
+                    // A bare CR also ends a line; a CR right before the LF is part of CRLF.
+                    if let cr = memchr(start + i, 0x0D, lf - i).map({ UnsafeRawPointer($0) - start }), cr + 1 < lf {
+                        i = cr + 1
+                    } else {
+                        i = lf + 1
+                    }
+                    continue
+                }
                 var le = i
                 while le < end, b[le] != 0x0A, b[le] != 0x0D { le += 1 }
                 if le - i >= blen + 2, b[i] == UInt8(ascii: "-"), b[i + 1] == UInt8(ascii: "-"),

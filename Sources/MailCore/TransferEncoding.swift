@@ -90,37 +90,63 @@ enum Base64 {
     ///
     ///     VG92aG9sZGVy   ->  "Tovholder"
     static func decode(_ s: ArraySlice<UInt8>, findings: inout [Finding]) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(s.count / 4 * 3 + 3)
-        var acc: UInt32 = 0
-        var n = 0
+        let capacity = s.count / 4 * 3 + 3
         var junk = false
         var padded = false
-        table.withUnsafeBufferPointer { t in
-            for b in s {
-                let v = t[Int(b)]
-                if v == 0xFF {
-                    if b == UInt8(ascii: "=") {
-                        // RFC 2045 §6.8: padding ends the encoded data; what follows is not data.
-                        if n >= 2 { flush(&acc, &n, &out); padded = true; break }
-                    } else if !isLineSpace(b) {
-                        junk = true
+        var tail: (acc: UInt32, n: Int) = (0, 0)
+        var out = [UInt8](unsafeUninitializedCapacity: capacity) { dst, written in
+            var o = 0
+            var acc: UInt32 = 0
+            var n = 0
+            table.withUnsafeBufferPointer { t in
+                s.withUnsafeBufferPointer { src in
+                    let end = src.count
+                    var i = 0
+                    while i < end {
+                        // Fast path: four clean characters at a group boundary give three bytes.
+                        if n == 0 && i + 4 <= end {
+                            let a = t[Int(src[i])], b = t[Int(src[i + 1])], c = t[Int(src[i + 2])], d = t[Int(src[i + 3])]
+                            if (a | b | c | d) < 64 {
+                                let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                                dst[o] = UInt8(truncatingIfNeeded: v >> 16)
+                                dst[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                                dst[o + 2] = UInt8(truncatingIfNeeded: v)
+                                o += 3
+                                i += 4
+                                continue
+                            }
+                        }
+                        let byte = src[i]
+                        i += 1
+                        let v = t[Int(byte)]
+                        if v == 0xFF {
+                            if byte == UInt8(ascii: "=") {
+                                // RFC 2045 §6.8: padding ends the encoded data; what follows is not data.
+                                if n >= 2 { padded = true; break }
+                            } else if !isLineSpace(byte) {
+                                junk = true
+                            }
+                            continue
+                        }
+                        acc = acc << 6 | UInt32(v)
+                        n += 1
+                        if n == 4 {
+                            dst[o] = UInt8(truncatingIfNeeded: acc >> 16)
+                            dst[o + 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                            dst[o + 2] = UInt8(truncatingIfNeeded: acc)
+                            o += 3
+                            acc = 0
+                            n = 0
+                        }
                     }
-                    continue
-                }
-                acc = acc << 6 | UInt32(v)
-                n += 1
-                if n == 4 {
-                    out.append(UInt8(truncatingIfNeeded: acc >> 16))
-                    out.append(UInt8(truncatingIfNeeded: acc >> 8))
-                    out.append(UInt8(truncatingIfNeeded: acc))
-                    acc = 0
-                    n = 0
                 }
             }
+            written = o
+            tail = (acc, n)
         }
+        var (acc, n) = tail
         if padded {
-            // done
+            flush(&acc, &n, &out)
         } else if n == 1 {
             findings.append(Finding("bad-base64", "a lone trailing character was dropped"))
             n = 0
