@@ -143,6 +143,22 @@ public final class CurlEasy {
         return Int64(v)
     }
 
+    /// The protocol commands sent since `recordSentCommands()`, as tag and verb only (no arguments, so never a credential).
+    public private(set) var sentCommands: [String] = []
+
+    /// Turns on counting of the commands curl sends (for benchmarks), through the debug callback.
+    public func recordSentCommands() throws {
+        _ = ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(self).toOpaque())
+        _ = ccurl_setopt_debug_cb(handle, curlEasyDebug)
+        try set(CURLOPT_VERBOSE, 1)
+    }
+
+    fileprivate func sent(_ p: UnsafeRawBufferPointer) {
+        for line in String(decoding: p, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            sentCommands.append(line.split(separator: " ").prefix(2).joined(separator: " "))
+        }
+    }
+
     fileprivate func append(_ p: UnsafeRawBufferPointer) { received.append(contentsOf: p) }
     fileprivate func appendHeader(_ p: UnsafeRawBufferPointer) { headerBytes.append(contentsOf: p) }
 
@@ -182,4 +198,11 @@ private func curlEasyHeader(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
 private func curlEasyRead(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n: Int, _ user: UnsafeMutableRawPointer?) -> Int {
     guard let ptr, let user else { return 0 }
     return Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue().read(into: UnsafeMutableRawBufferPointer(start: ptr, count: size * n))
+}
+
+private func curlEasyDebug(_ h: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
+                           _ size: Int, _ user: UnsafeMutableRawPointer?) -> Int32 {
+    guard type == CURLINFO_HEADER_OUT, let data, let user else { return 0 }
+    Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue().sent(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
 }

@@ -106,6 +106,12 @@ public final class ImapSession {
         }
     }
 
+    /// Counts the protocol commands curl sends in this session (CAPABILITY, STARTTLS, AUTHENTICATE, SELECT, …).
+    public func recordProtocolCommands() throws { try easy.recordSentCommands() }
+
+    /// The commands sent since `recordProtocolCommands()`, tag and verb only.
+    public var protocolCommands: [String] { easy.sentCommands }
+
     /// `%` and other characters that curl would decode or misread in a URL path.
     static func encodePath(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics

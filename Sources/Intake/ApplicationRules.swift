@@ -18,9 +18,18 @@ public struct ApplicationRules: Sendable {
     let config: IntakeConfig
     private let reader: LabelReader
     private let anchoringReader: LabelReader
+    /// Folded once here, not for every message.
+    private let areaNames: [(area: String, folded: String)]
+    private let partyWords: [(party: String, words: [String])]
+    private let methods: [(name: String, folded: String)]
+    private let totalLabels: [String]
 
     public init(config: IntakeConfig) {
         self.config = config
+        areaNames = config.site.localAreas.flatMap { a in ([a.name] + a.aliases).map { (a.name, Fold.key($0)) } }
+        partyWords = config.rules.sspParties.map { p in (p.party, p.words.map { Fold.key($0).trimmingWhitespace() }) }
+        methods = config.rules.knowledgeMethods.map { ($0, Fold.key($0)) }
+        totalLabels = config.rules.budgetTotalLabels.map { Fold.key($0) }.sorted { $0.count > $1.count }
         reader = LabelReader(config.rules.applicationFields)
         anchoringReader = LabelReader([
             .init(key: "geographic", labels: config.rules.anchoringParts.geographic),
@@ -147,18 +156,14 @@ public struct ApplicationRules: Sendable {
     func knownArea(in text: String) -> String? {
         let f = Fold.key(text)
         var best: (String, Int)? = nil
-        for a in config.site.localAreas {
-            for n in [a.name] + a.aliases {
-                let fn = Fold.key(n)
-                // Longest name wins: "Ydre Nørrebro" over a bare "Nørrebro".
-                if Fold.contains(f, phrase: fn), fn.count > (best?.1 ?? 0) { best = (a.name, fn.count) }
-            }
+        // Longest name wins: "Ydre Nørrebro" over a bare "Nørrebro".
+        for (area, fn) in areaNames where fn.count > (best?.1 ?? 0) && Fold.contains(f, phrase: fn) {
+            best = (area, fn.count)
         }
         return best?.0
     }
 
     private func readBudget(_ s: LabeledValue, year: Int?, into r: inout ApplicationReading) {
-        let totalLabels = config.rules.budgetTotalLabels.map { Fold.key($0) }.sorted { $0.count > $1.count }
         var lines: [BudgetLine] = []
         var total: Money? = nil
         for raw in s.lines {
@@ -269,9 +274,7 @@ public struct ApplicationRules: Sendable {
         let partnerText = Fold.key([r.fields["partners"], r.fields["anchoring.organisational"]]
             .compactMap { $0?.display }.joined(separator: " "))
         if !partnerText.isEmpty {
-            let parties = config.rules.sspParties.filter { p in
-                p.words.contains { Fold.contains(partnerText, phrase: Fold.key($0).trimmingWhitespace()) }
-            }.map(\.party)
+            let parties = partyWords.filter { p in p.words.contains { Fold.contains(partnerText, phrase: $0) } }.map(\.party)
             if parties.count >= 2 {
                 r.hints.append("Tværsektoriel: \(parties.count) SSP-parter nævnt (\(parties.joined(separator: ", ")))")
             } else {
@@ -280,9 +283,9 @@ public struct ApplicationRules: Sendable {
         }
         let all = Fold.key(["method", "goals", "evaluation", "partners", "targetGroup", "experienceSharing"]
             .compactMap { r.fields[$0]?.display }.joined(separator: " "))
-        let found = config.rules.knowledgeMethods.filter { Fold.contains(all, phrase: Fold.key($0)) }
+        let found = methods.filter { Fold.contains(all, phrase: $0.folded) }
         // "beskyttelsesfaktorer" inside "risiko- og beskyttelsesfaktorer" is the same method.
-        let methods = found.filter { m in !found.contains { $0 != m && Fold.key($0).contains(Fold.key(m)) } }
+        let methods = found.filter { m in !found.contains { $0.name != m.name && $0.folded.contains(m.folded) } }.map(\.name)
         if methods.isEmpty {
             r.hints.append("Vidensbaseret tilgang: ingen nævnt (fx ung-til-ung, social pejling, gruppescreening)")
         } else {
@@ -297,7 +300,7 @@ public struct ApplicationRules: Sendable {
 
     /// A value as one line: line breaks and tabs become spaces.
     static func oneLine(_ s: String) -> String {
-        Fold.collapse(s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " "))
+        Fold.collapse(s)   // tabs and line breaks are blanks too
     }
 
     static func short(_ s: String) -> String {

@@ -19,14 +19,16 @@ public struct DecisionRules: Sendable {
         let f = Fold.key(newText)
         if let w = reject.first(where: { Fold.contains(f, phrase: $0) }) { return (.rejected, w) }
         // Any form of the verb under a negation rejects: "kan vi desværre ikke godkende den".
-        var at = f.startIndex
-        while let r = f.range(of: "godkend", range: at..<f.endIndex) ?? f.range(of: "bevilg", range: at..<f.endIndex) {
-            var end = r.upperBound
-            while end < f.endIndex, f[end].isLetter { end = f.index(after: end) }
-            if (r.lowerBound == f.startIndex || !f[f.index(before: r.lowerBound)].isLetter), isNegated(f, r.lowerBound..<end) {
-                return (.rejected, "ikke … \(f[r.lowerBound..<end])")
+        for stem in ["godkend", "bevilg"] {
+            var at = f.startIndex
+            while let r = Fold.find(f, stem, from: at) {
+                var end = r.upperBound
+                while end < f.endIndex, f[end].isLetter { end = f.index(after: end) }
+                if (r.lowerBound == f.startIndex || !f[f.index(before: r.lowerBound)].isLetter), isNegated(f, r.lowerBound..<end) {
+                    return (.rejected, "ikke … \(f[r.lowerBound..<end])")
+                }
+                at = end
             }
-            at = end
         }
         var approved: String? = nil
         for w in approve {

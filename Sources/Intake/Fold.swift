@@ -1,3 +1,5 @@
+import Foundation
+
 /// Folding for label and phrase matching: Danish letters and accents compared loosely, case ignored.
 ///
 /// "Målgruppe", "MALGRUPPE" and "malgruppe" are the same label; people type
@@ -6,43 +8,69 @@ public enum Fold {
     /// The folded form: lowercase, æ→ae, ø→o, å→a, other accents dropped, dashes as "-",
     /// every run of blanks (NBSP and tab included) as one space, trimmed.
     public static func key(_ s: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
+        var out = [UInt8]()
+        out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
-        for u in s.unicodeScalars {
-            let mapped = fold(u)
-            if mapped == " " {
-                pendingSpace = !out.isEmpty
-                continue
-            }
+        @inline(__always) func emit(_ b: UInt8) {
             if pendingSpace {
-                out.append(" ")
+                if !out.isEmpty { out.append(0x20) }
                 pendingSpace = false
             }
-            out.append(contentsOf: mapped.unicodeScalars)
+            out.append(b)
         }
-        return String(out)
+        // Text is mostly ASCII: bytes are handled directly, other scalars through a small table.
+        var it = s.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let b = pending ?? it.next() {
+            pending = nil
+            if b < 0x80 {
+                switch b {
+                case 0x41...0x5A: emit(b | 0x20)
+                case 0x09, 0x0A, 0x0D, 0x20: pendingSpace = true
+                default: emit(b)
+                }
+                continue
+            }
+            // Decode one multi-byte scalar (the input is valid UTF-8: it comes from a String).
+            var v: UInt32
+            var extra: Int
+            if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
+            var raw: [UInt8] = [b]
+            for _ in 0..<extra {
+                guard let c = it.next() else { break }
+                raw.append(c)
+                v = v << 6 | UInt32(c & 0x3F)
+            }
+            if let mapped = fold(v) {
+                if mapped.isEmpty { pendingSpace = true } else { for m in mapped { emit(m) } }
+            } else if let u = Unicode.Scalar(v) {
+                for m in String(u).lowercased().utf8 { emit(m) }
+            } else {
+                for m in raw { emit(m) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func fold(_ u: Unicode.Scalar) -> String {
-        switch u.value {
-        case 0x41...0x5A: return String(Unicode.Scalar(u.value | 0x20)!)
-        case 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x2000...0x200B, 0x202F: return " "
-        case 0xC6, 0xE6: return "ae"
-        case 0xD8, 0xF8: return "o"
-        case 0xC5, 0xE5, 0xC0...0xC4, 0xE0...0xE4: return "a"
-        case 0xC8...0xCB, 0xE8...0xEB: return "e"
-        case 0xCC...0xCF, 0xEC...0xEF: return "i"
-        case 0xD2...0xD6, 0xF2...0xF6: return "o"
-        case 0xD9...0xDC, 0xF9...0xFC: return "u"
-        case 0xC7, 0xE7: return "c"
-        case 0xD1, 0xF1: return "n"
-        case 0xDF: return "ss"
-        case 0x2010...0x2015, 0x2212: return "-"
-        case 0x2018, 0x2019: return "'"
-        case 0x201C, 0x201D, 0x201E: return "\""
-        default:
-            if u.value < 0x80 { return String(u) }
-            return String(u).lowercased()
+    /// ASCII for the letters and marks Danish mail uses; nil for anything else (lowercased as is).
+    /// An empty result is a blank.
+    private static func fold(_ v: UInt32) -> [UInt8]? {
+        switch v {
+        case 0xA0, 0x2000...0x200B, 0x202F: return []
+        case 0xC6, 0xE6: return [0x61, 0x65]                     // æ
+        case 0xD8, 0xF8: return [0x6F]                           // ø
+        case 0xC5, 0xE5, 0xC0...0xC4, 0xE0...0xE4: return [0x61]
+        case 0xC8...0xCB, 0xE8...0xEB: return [0x65]
+        case 0xCC...0xCF, 0xEC...0xEF: return [0x69]
+        case 0xD2...0xD6, 0xF2...0xF6: return [0x6F]
+        case 0xD9...0xDC, 0xF9...0xFC: return [0x75]
+        case 0xC7, 0xE7: return [0x63]
+        case 0xD1, 0xF1: return [0x6E]
+        case 0xDF: return [0x73, 0x73]
+        case 0x2010...0x2015, 0x2212: return [0x2D]
+        case 0x2018, 0x2019: return [0x27]
+        case 0x201C, 0x201D, 0x201E: return [0x22]
+        default: return nil
         }
     }
 
@@ -51,18 +79,59 @@ public enum Fold {
         firstMatch(folded, phrase: phrase) != nil
     }
 
-    /// The first whole-word occurrence of `phrase` (already folded) in `folded`.
+    /// The first whole-word occurrence of `phrase` (already folded) in `folded`, at or after `start`.
     public static func firstMatch(_ folded: String, phrase: String, from start: String.Index? = nil) -> Range<String.Index>? {
         guard !phrase.isEmpty else { return nil }
-        var from = start ?? folded.startIndex
-        while let r = folded.range(of: phrase, range: from..<folded.endIndex) {
-            let beforeOK = r.lowerBound == folded.startIndex || !isWordChar(folded[folded.index(before: r.lowerBound)])
-            let afterOK = r.upperBound == folded.endIndex || !isWordChar(folded[r.upperBound])
-                || !isWordChar(phrase[phrase.index(before: phrase.endIndex)])
-            if beforeOK && afterOK { return r }
-            from = folded.index(after: r.lowerBound)
+        var folded = folded
+        var phrase = phrase
+        let from = start.map { folded.utf8.distance(from: folded.utf8.startIndex, to: $0) } ?? 0
+        let found: (Int, Int)? = folded.withUTF8 { hay in
+            phrase.withUTF8 { needle in
+                byteMatch(hay, needle, from: from)
+            }
+        }
+        guard let (lo, hi) = found else { return nil }
+        let u = folded.utf8
+        return u.index(u.startIndex, offsetBy: lo)..<u.index(u.startIndex, offsetBy: hi)
+    }
+
+    /// The first occurrence of `needle` in `hay` at or after `start`, word boundaries not required.
+    public static func find(_ hay: String, _ needle: String, from start: String.Index) -> Range<String.Index>? {
+        var hay = hay
+        var needle = needle
+        let from = hay.utf8.distance(from: hay.utf8.startIndex, to: start)
+        let found: (Int, Int)? = hay.withUTF8 { h in needle.withUTF8 { n in byteMatch(h, n, from: from, words: false) } }
+        guard let (lo, hi) = found else { return nil }
+        let u = hay.utf8
+        return u.index(u.startIndex, offsetBy: lo)..<u.index(u.startIndex, offsetBy: hi)
+    }
+
+    /// A substring search (memchr for the first byte, memcmp for the rest) with word boundaries;
+    /// letters, digits and any non-ASCII byte count as word characters.
+    static func byteMatch(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>, from: Int,
+                          words: Bool = true) -> (Int, Int)? {
+        guard let hb = hay.baseAddress, let nb = needle.baseAddress, needle.count > 0 else { return nil }
+        let lastIsWord = isWordByte(needle[needle.count - 1])
+        let first = Int32(needle[0])
+        var i = from
+        while i + needle.count <= hay.count {
+            guard let p = memchr(hb + i, first, hay.count - i - needle.count + 1) else { return nil }
+            let lo = UnsafeRawPointer(p) - UnsafeRawPointer(hb)
+            if needle.count > 1 && memcmp(hb + lo + 1, nb + 1, needle.count - 1) != 0 {
+                i = lo + 1
+                continue
+            }
+            let hi = lo + needle.count
+            let beforeOK = lo == 0 || !isWordByte(hay[lo - 1])
+            let afterOK = hi == hay.count || !isWordByte(hay[hi]) || !lastIsWord
+            if !words || (beforeOK && afterOK) { return (lo, hi) }
+            i = lo + 1
         }
         return nil
+    }
+
+    @inline(__always) static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b >= 0x80
     }
 
     static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber }

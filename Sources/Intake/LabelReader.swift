@@ -19,6 +19,8 @@ struct LabelReader {
     }
 
     private let labels: [Label]
+    /// The folded first word of every label: a line starting with another word is no label line.
+    private let firstWords: Set<String>
 
     init(_ fields: [IntakeRules.FieldLabels]) {
         var all: [Label] = []
@@ -27,6 +29,11 @@ struct LabelReader {
         }
         // Longest first, so "Navn på indsatsen" wins over "Navn".
         labels = all.sorted { $0.folded.count > $1.folded.count }
+        firstWords = Set(all.map { Self.firstWord($0.folded) })
+    }
+
+    private static func firstWord(_ s: some StringProtocol) -> String {
+        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" })
     }
 
     /// Every field found, first occurrence of each key, in text order.
@@ -68,6 +75,7 @@ struct LabelReader {
 
     /// A greeting or signature separator ends any value.
     static func endsValue(_ line: String) -> Bool {
+        guard line.utf8.count <= 40 else { return false }   // closings are short; long lines need no folding
         let f = Fold.key(line).trimmingTrailingPunctuation()
         return closings.contains(f)
     }
@@ -75,7 +83,8 @@ struct LabelReader {
     /// The label at the start of `line`, and the value after it on the same line.
     func head(of line: String) -> (key: String, label: String, value: String)? {
         let body = Self.strippingNumbering(line)
-        guard !body.isEmpty, body.count < 400 else { return nil }
+        guard !body.isEmpty, body.utf8.count < 800 else { return nil }
+        guard firstWords.contains(Fold.key(Self.firstWord(body.prefix(40)))) else { return nil }
         let folded = Fold.key(body)
         for l in labels where folded.hasPrefix(l.folded) {
             // Where the label ends in the original text (folding may change lengths: æ → ae).

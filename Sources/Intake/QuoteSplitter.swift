@@ -23,7 +23,11 @@ public enum QuoteSplitter {
     /// Splits `text` (LF lines); `subject` tells whether an Outlook header block starts a reply quote or a forward.
     public static func split(_ text: String, subject: String?) -> TextSections {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let folded = lines.map { Fold.key($0) }
+        // Only lines that can start a marker are folded: the rest are read as "" (no marker).
+        let folded = lines.map { line -> String in
+            guard let c = line.first(where: { $0 != " " && $0 != "\t" }) else { return "" }
+            return "-_>FfDdOoBbSsAaVvTtEeCc".contains(c) ? Fold.key(line) : String(c)
+        }
         let isForward = subjectIsForward(subject)
 
         var cut: (index: Int, marker: Marker)? = nil
@@ -31,7 +35,7 @@ public enum QuoteSplitter {
             if folded[i].hasPrefix(">") {
                 continue
             }
-            if let m = marker(at: i, folded, isForward: isForward) {
+            if let m = marker(at: i, folded, lines, isForward: isForward) {
                 cut = (i, m)
                 break
             }
@@ -98,7 +102,7 @@ public enum QuoteSplitter {
     private static let headerOthers = ["sendt:", "sent:", "date:", "dato:", "til:", "to:", "emne:", "subject:", "cc:"]
     private static let headerStrong = ["sendt:", "sent:", "date:", "dato:", "emne:", "subject:"]
 
-    private static func marker(at i: Int, _ folded: [String], isForward: Bool) -> Marker? {
+    private static func marker(at i: Int, _ folded: [String], _ lines: [Substring], isForward: Bool) -> Marker? {
         let l = folded[i]
         if l.hasPrefix("--") || l.hasPrefix("__") {
             let core = l.trimmingCharacters(in: "-_ ")
@@ -119,7 +123,7 @@ public enum QuoteSplitter {
         }
         if isAttribution(l) { return .attribution }
         // Gmail and Apple wrap a long attribution over two lines.
-        if i + 1 < folded.count, l.hasPrefix("den ") || l.hasPrefix("on "), isAttribution(l + " " + folded[i + 1]) {
+        if i + 1 < lines.count, l.hasPrefix("den ") || l.hasPrefix("on "), isAttribution(l + " " + Fold.key(lines[i + 1])) {
             return .attribution
         }
         return nil

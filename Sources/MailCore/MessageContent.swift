@@ -134,8 +134,11 @@ extension MailMessage {
     private func isStub(_ plain: [(String, Bool)], comparedTo html: [(String, Bool)]) -> Bool {
         let p = plain.map(\.0).joined().trimmingCharacters(in: .whitespacesAndNewlines)
         if p.isEmpty { return true }
+        // Only a short plain part can be a stub: the HTML is converted only then.
+        let n = p.count
+        guard n < 200 else { return false }
         let h = html.map { $0.1 ? HTMLText.plainText(fromHTML: $0.0) : $0.0 }.joined()
-        return p.count < 200 && h.count > 4 * p.count
+        return h.count > 4 * n
     }
 
     private func collectAttachments(_ p: MIMEPart, into out: inout [Attachment], findings: inout [Finding]) {

@@ -5,7 +5,7 @@ import Store
 let commands: [any Command.Type] = [
     RunCommand.self, StatusCommand.self, QueueCommand.self, ExportCommand.self, ReportCommand.self, BudgetCommand.self,
     ShowCommand.self, ApproveCommand.self, RejectCommand.self, ReprocessCommand.self,
-    InspectCommand.self, BenchParseCommand.self,
+    InspectCommand.self, BenchParseCommand.self, BenchIntakeCommand.self, BenchPollCommand.self,
 ]
 
 @MainActor func usage() -> String {
