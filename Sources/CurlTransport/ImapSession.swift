@@ -178,6 +178,46 @@ public final class ImapSession {
         try transfer("UID FETCH \(uid) BODY[]", url: "\(mailboxURL);UIDVALIDITY=\(uidValidity)/;UID=\(uid)", custom: nil)
     }
 
+    /// The most literal bytes one batched fetch may carry: libcurl 7.88 passes a custom FETCH's
+    /// literals through the header callback, which it caps at 300 KB per command.
+    public static let peekBudget = 160 * 1024
+
+    /// Several messages in one `UID FETCH set (UID BODY.PEEK[])`: no \Seen is set and there is one
+    /// round trip for many. The literals arrive on the header stream (curl 7.88 passes a custom
+    /// FETCH's literals there, curl#1150), which is parsed here; keep the batch under `peekBudget`.
+    /// A UID missing from the answer is simply absent from the result.
+    public func peek(_ uids: [Int64]) throws -> [Int64: [UInt8]] {
+        guard !uids.isEmpty else { return [:] }
+        _ = try command("UID FETCH \(Self.sequenceSet(uids)) (UID BODY.PEEK[])")
+        return Self.parseLiterals(easy.headerBytes)
+    }
+
+    /// `* 3 FETCH (UID 40 BODY[] {217}` CRLF, 217 bytes, `)` CRLF … → [40: bytes].
+    static func parseLiterals(_ h: [UInt8]) -> [Int64: [UInt8]] {
+        var out: [Int64: [UInt8]] = [:]
+        var i = 0
+        while i < h.count {
+            var e = i
+            while e < h.count, h[e] != 0x0A { e += 1 }
+            let line = h[i..<e]
+            // A FETCH line that ends in {n} announces a literal of n bytes after its CRLF.
+            if line.starts(with: Array("* ".utf8)), e > 0, let close = line.lastIndex(of: UInt8(ascii: "}")),
+               let open = line[..<close].lastIndex(of: UInt8(ascii: "{")),
+               let n = Int(String(decoding: h[(open + 1)..<close], as: UTF8.self)), n >= 0 {
+                let text = String(decoding: line, as: UTF8.self)
+                let start = e + 1
+                if let r = text.range(of: "UID ", options: .caseInsensitive),
+                   let uid = Int64(text[r.upperBound...].prefix { $0.isNumber }), start + n <= h.count {
+                    out[uid] = Array(h[start..<(start + n)])
+                }
+                i = min(h.count, start + n)
+                continue
+            }
+            i = e + 1
+        }
+        return out
+    }
+
     /// `UID STORE set +FLAGS.SILENT (…)` or `-FLAGS.SILENT`.
     public func store(_ uids: [Int64], _ change: String) throws {
         for chunk in Self.batches(uids) {

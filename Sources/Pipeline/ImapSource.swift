@@ -46,30 +46,64 @@ public struct ImapSource: MailSource {
         guard !uids.isEmpty else { return 0 }
         let info = try session.info(uids)
         var added = 0
-        for uid in uids.sorted() {
-            if shouldStop() { break }
-            guard let i = info[uid] else { continue }   // expunged between SEARCH and FETCH
-            if i.size > maxMessageBytes {
-                try store.skip(source: name, uidValidity: state.uidValidity, uid: uid, size: i.size,
-                               reason: "\(i.size) bytes er over grænsen på \(maxMessageBytes)")
-                log("UID \(uid) efterladt på serveren: \(i.size) bytes er over grænsen")
-                continue
-            }
-            let raw = try session.fetch(uid: uid, uidValidity: state.uidValidity)
-            // BODY[] sets \Seen; put it back so the mailbox looks as the people using it left it.
-            if !after.seen && !i.flags.contains(where: { $0.caseInsensitiveCompare("\\Seen") == .orderedSame }) {
-                try session.store([uid], "-FLAGS.SILENT (\\Seen)")
-            }
+        // Small mail goes in batches with BODY.PEEK (no \Seen, one round trip); mail too large
+        // for a batch is fetched alone by URL, and its \Seen put back as the people left it.
+        var batch: [Int64] = []
+        var batchBytes = 0
+        var restoreSeen: [Int64] = []
+        func keep(_ uid: Int64, _ raw: [UInt8]) throws {
             let m = MailMessage(bytes: raw)
             if try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, messageID: m.messageID,
-                                subject: m.subject, sender: m.from.first?.address, receivedAt: Date(),
-                                uidvalidity: state.uidValidity, uid: uid,
-                                cursor: (state.uidValidity, uid)) != nil {
+                                 subject: m.subject, sender: m.from.first?.address, receivedAt: Date(),
+                                 uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) != nil {
                 added += 1
             } else {
                 try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
             }
         }
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            let got = try session.peek(batch)
+            // In UID order, so the cursor only moves past what is stored.
+            for uid in batch {
+                if let raw = got[uid] {
+                    try keep(uid, raw)
+                } else {
+                    try fetchAlone(uid)   // not in the batched answer: by URL instead
+                }
+            }
+            batch = []
+            batchBytes = 0
+        }
+        func fetchAlone(_ uid: Int64) throws {
+            let raw = try session.fetch(uid: uid, uidValidity: state.uidValidity)
+            if !after.seen, let i = info[uid], !i.flags.contains(where: { $0.caseInsensitiveCompare("\\Seen") == .orderedSame }) {
+                restoreSeen.append(uid)
+            }
+            try keep(uid, raw)
+        }
+        for uid in uids.sorted() {
+            if shouldStop() { break }
+            guard let i = info[uid] else { continue }   // expunged between SEARCH and FETCH
+            if i.size > maxMessageBytes {
+                try flush()
+                try store.skip(source: name, uidValidity: state.uidValidity, uid: uid, size: i.size,
+                                reason: "\(i.size) bytes er over grænsen på \(maxMessageBytes)")
+                log("UID \(uid) efterladt på serveren: \(i.size) bytes er over grænsen")
+                continue
+            }
+            let cost = i.size + 2048
+            if cost > ImapSession.peekBudget {
+                try flush()
+                try fetchAlone(uid)
+                continue
+            }
+            if batchBytes + cost > ImapSession.peekBudget || batch.count >= 100 { try flush() }
+            batch.append(uid)
+            batchBytes += cost
+        }
+        if !shouldStop() { try flush() }
+        try session.store(restoreSeen, "-FLAGS.SILENT (\\Seen)")
         return added
     }
 

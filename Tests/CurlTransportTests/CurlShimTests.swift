@@ -1,5 +1,5 @@
 import CCurl
-import CurlTransport
+@testable import CurlTransport
 import Foundation
 import Testing
 
@@ -36,5 +36,22 @@ import Testing
         // A missing file is an error carrying curl's code, not a crash.
         try easy.set(CURLOPT_URL, url + ".missing")
         #expect(throws: CurlError.self) { try easy.perform() }
+    }
+}
+
+@Suite struct ImapParsingTests {
+    @Test func literalsAreParsedFromTheHeaderStream() {
+        let stream = Array("* 1 FETCH (UID 7 BODY[] {5}\r\nab\r\nc)\r\n* 2 EXISTS\r\n* 2 FETCH (UID 9 BODY[] {3}\r\nxyz FLAGS (\\Seen))\r\nA5 OK done\r\n".utf8)
+        let got = ImapSession.parseLiterals(stream)
+        #expect(got[7] == Array("ab\r\nc".utf8))
+        #expect(got[9] == Array("xyz".utf8))
+        #expect(got.count == 2)
+    }
+
+    @Test func sequenceSetsAndSearchResults() {
+        #expect(ImapSession.sequenceSet([7, 1, 2, 3, 9, 10]) == "1:3,7,9:10")
+        #expect(ImapSession.parseSearch(Array("* ESEARCH (TAG \"A4\") UID ALL 1:3,7\r\n".utf8)) == [1, 2, 3, 7])
+        #expect(ImapSession.parseSearch(Array("* SEARCH 4 5\r\n* 9 EXISTS\r\n".utf8)) == [4, 5])
+        #expect(ImapSession.batches(Array(1...250)).map(\.count) == [100, 100, 50])
     }
 }

@@ -304,4 +304,31 @@ import Testing
         _ = try p.runOnce()
         #expect(try p.health()?.unrecorded.isEmpty == true)
     }
+
+    /// Small mail comes in batches (BODY.PEEK through the header stream), large mail alone:
+    /// either way the stored bytes are exactly the server's, and unread mail stays unread.
+    @Test func batchedAndSingleFetchesKeepExactBytesAndUnreadState() throws {
+        let box = try rig.newMailbox()
+        let big = "From: a@kk.dk\r\nSubject: stor\r\nMessage-ID: <big-\(UUID().uuidString)@kk.dk>\r\n\r\n"
+            + String(repeating: "Linje med æøå og tal 0123456789 for at fylde beskeden op.\r\n", count: 6000)
+        try rig.append(try sample("01-"), to: box)
+        try rig.append(Array(big.utf8), to: box)
+        for prefix in ["03-", "05-", "07-"] { try rig.append(try sample(prefix), to: box) }
+        let session = try ImapSession(rig.imap(box))
+        let (_, uids) = try session.search(after: 0)
+        try session.store(uids, "-FLAGS.SILENT (\\Seen)")
+        let p = try pipeline(box)
+        #expect(try p.runOnce().ingested == 5)
+        let check = try ImapSession(rig.imap(box))
+        let (state, all) = try check.search(after: 0)
+        let flags = try check.info(all)
+        #expect(flags.values.allSatisfy { !$0.flags.contains("\\Seen") }, "the pipeline marked mail as read: \(flags)")
+        for uid in all {
+            let server = try check.fetch(uid: uid, uidValidity: state.uidValidity)
+            #expect(try p.store.contains(sha256: SHA256.hex(server)), "UID \(uid) stored with other bytes")
+        }
+        // The fetches just above set \Seen; before them, the pipeline had left every message unread.
+        #expect(try p.store.messages(status: "processed").count == 5)
+    }
+
 }
