@@ -243,11 +243,8 @@ public final class Pipeline {
         if let ref = c.result.reference, let r = try store.record(label: ref), r.kind == "application" { return r }
         let subject = Fold.key(c.message.subject ?? "")
         if !subject.isEmpty {
-            let matches = try store.records(kind: "application").filter { r in
-                guard let t = r.title.map(Fold.key), t.count >= 6 else { return false }
-                return subject.contains(t)
-            }
-            if matches.count == 1 { return matches[0] }
+            let matches = try store.applications(namedIn: subject)
+            if matches.count == 1 { return try store.record(matches[0]) }
         }
         return nil
     }
@@ -285,9 +282,7 @@ public final class Pipeline {
                 notAccepted = "ansøgningen allerede er afgjort af SSP Sekretariatet"
             }
             // Processing again finds the claim recorded the first time (a forward's message belongs to its application).
-            let earlier = try store.records(kind: "approval").first {
-                $0.sender == sender && $0.title == c.message.subject && $0.projectID == application?.id
-            }
+            let earlier = try store.approvalRecord(sender: sender, title: c.message.subject, project: application?.id)
             var rec = (try c.stored.recordID.flatMap(store.record)).flatMap { $0.kind == "approval" ? $0 : nil }
                 ?? earlier ?? newRecord(c, kind: "approval", status: status)
             rec.status = status
@@ -322,7 +317,7 @@ public final class Pipeline {
         var project = try linkedApplication(c)
         if project == nil, case .text(let o)? = r.fields["occasion"] {
             let f = Fold.key(o)
-            project = try store.records(kind: "application").first { a in a.title.map { f.contains(Fold.key($0)) } ?? false }
+            project = try store.applications(namedIn: f, minLength: 1, limit: 1).first.flatMap { try store.record($0) }
         }
         rec.projectID = project?.id
         if let p = project { rec.area = p.area }

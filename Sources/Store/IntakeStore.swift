@@ -102,6 +102,15 @@ public final class IntakeStore {
     public init(path: String) throws {
         db = try Database(path: path)
         try Schema.migrate(db)
+        // Records from before schema 4 get their folded title once (SQLite cannot fold Danish).
+        let missing = try db.query("SELECT id, title FROM records WHERE title IS NOT NULL AND title_key IS NULL")
+        if !missing.isEmpty {
+            try db.transaction {
+                for r in missing {
+                    try db.query("UPDATE records SET title_key = ? WHERE id = ?", [.text(Fold.key(r[1].text ?? "")), r[0]])
+                }
+            }
+        }
     }
 
     public static func now(_ date: Date = Date()) -> String { date.formatted(.iso8601) }
@@ -271,8 +280,8 @@ public final class IntakeStore {
         let now = Self.now()
         try db.query("""
             INSERT INTO records (kind, status, reference, title, sender, area, fields_json, missing_json, invalid_json, hints_json,
-              amount_ore, approved_ore, project_id, late, note, created_at, updated_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+              amount_ore, approved_ore, project_id, late, note, title_key, created_at, updated_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, try values(r) + [.text(now), .text(now)])
         return db.lastInsertID
     }
@@ -281,7 +290,7 @@ public final class IntakeStore {
         try db.query("""
             UPDATE records SET kind = ?, status = ?, reference = ?, title = ?, sender = ?, area = ?, fields_json = ?,
               missing_json = ?, invalid_json = ?, hints_json = ?, amount_ore = ?, approved_ore = ?, project_id = ?, late = ?,
-              note = ?, updated_at = ? WHERE id = ?
+              note = ?, title_key = ?, updated_at = ? WHERE id = ?
             """, try values(r) + [.text(Self.now()), .int(r.id)])
     }
 
@@ -291,7 +300,8 @@ public final class IntakeStore {
                 r.sender.map(SQLValue.text) ?? .null, r.area.map(SQLValue.text) ?? .null, try json(r.reading.fields),
                 try json(r.reading.missing), try json(r.reading.invalid), try json(r.reading.hints),
                 r.amount.map { .int(Int64($0.ore)) } ?? .null, r.approved.map { .int(Int64($0.ore)) } ?? .null,
-                r.projectID.map(SQLValue.int) ?? .null, .int(r.late ? 1 : 0), r.note.map(SQLValue.text) ?? .null]
+                r.projectID.map(SQLValue.int) ?? .null, .int(r.late ? 1 : 0), r.note.map(SQLValue.text) ?? .null,
+                r.title.map { .text(Fold.key($0)) } ?? .null]
     }
 
     private static let recordColumns = """
@@ -336,10 +346,23 @@ public final class IntakeStore {
         return try db.query(sql + " ORDER BY id", v).map(record)
     }
 
-    /// Applications whose title matches `title` on folded letters.
-    public func applications(titled title: String) throws -> [RecordRow] {
-        let key = Fold.key(title)
-        return try records(kind: "application").filter { $0.title.map(Fold.key) == key }
+    /// Applications whose title (folded, at least `minLength` characters) occurs in `text` (folded).
+    /// SQLite scans the titles in C: one query per message, not one decode per application.
+    /// Ids only, at most `limit` of them, so that a name shared by many records costs nothing to decode.
+    public func applications(namedIn foldedText: String, minLength: Int = 6, limit: Int = 2) throws -> [Int64] {
+        try db.query("""
+            SELECT id FROM records WHERE kind = 'application' AND title_key IS NOT NULL
+              AND length(title_key) >= ? AND instr(?, title_key) > 0 ORDER BY id LIMIT ?
+            """, [.int(Int64(minLength)), .text(foldedText), .int(Int64(limit))]).compactMap { $0[0].int }
+    }
+
+    /// A decision record already made from this sender and subject about this application.
+    public func approvalRecord(sender: String?, title: String?, project: Int64?) throws -> RecordRow? {
+        let id = try db.query("""
+            SELECT id FROM records WHERE kind = 'approval' AND sender IS ? AND title IS ? AND project_id IS ? LIMIT 1
+            """, [sender.map(SQLValue.text) ?? .null, title.map(SQLValue.text) ?? .null, project.map(SQLValue.int) ?? .null])
+            .first?.first?.int
+        return try id.flatMap { try record($0) }
     }
 
     // MARK: - Threads and references
@@ -407,7 +430,7 @@ public final class IntakeStore {
     public func replyCount(to: String? = nil, since: Date) throws -> Int {
         var sql = "SELECT count(*) FROM outbox WHERE created_at >= ?"
         var v: [SQLValue] = [.text(Self.now(since))]
-        if let to { sql += " AND lower(to_addr) = ?"; v.append(.text(to.lowercased())) }
+        if let to { sql += " AND to_addr = ? COLLATE NOCASE"; v.append(.text(to)) }
         return Int(try db.query(sql, v).first?.first?.int ?? 0)
     }
 

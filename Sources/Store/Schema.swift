@@ -134,6 +134,16 @@ enum Schema {
             value TEXT NOT NULL
         );
         """,
+        // 4: what a backlog of thousands needs to stay linear: a folded title to match names
+        // against, and indexes for the reply limits and a record's mails.
+        """
+        ALTER TABLE records ADD COLUMN title_key TEXT;
+        CREATE INDEX records_kind ON records(kind, title_key);
+        CREATE INDEX records_project ON records(project_id);
+        CREATE INDEX messages_record ON messages(record_id);
+        CREATE INDEX outbox_created ON outbox(created_at);
+        CREATE INDEX outbox_to_created ON outbox(to_addr COLLATE NOCASE, created_at);
+        """,
     ]
 
     /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.
