@@ -1,3 +1,5 @@
+import MailCore
+
 /// What an application's text gave: its fields, what is missing or invalid, and the hints.
 public struct ApplicationReading: Sendable, Codable {
     public var fields: [String: FieldValue] = [:]
@@ -127,14 +129,14 @@ public struct ApplicationRules: Sendable {
     }
 
     private func readAnchoring(_ s: LabeledValue, into r: inout ApplicationReading) {
-        let parts = anchoringReader.read(s.value.replacingOccurrences(of: ". ", with: ".\n"))
+        let parts = anchoringReader.read(Fold.replacing(". ", with: ".\n", in: s.value))
         var geo = parts.first { $0.key == "geographic" }.map { Self.oneLine($0.value).trimmingTrailingPunctuation() }
         var org = parts.first { $0.key == "organisational" }.map { Self.oneLine($0.value).trimmingTrailingPunctuation() }
         if geo == nil && org == nil {
             // "Indre Nørrebro, Klub Nørrebro": the place first, then the organisation.
             let text = Self.oneLine(s.value)
             let seps = [", ", " – ", " - ", "; ", " og "]
-            if let cut = seps.compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+            if let cut = seps.compactMap({ Fold.find(text, $0, from: text.startIndex) }).min(by: { $0.lowerBound < $1.lowerBound }) {
                 geo = String(text[..<cut.lowerBound])
                 org = String(text[cut.upperBound...]).trimmingTrailingPunctuation()
             } else if !text.isEmpty {
@@ -242,7 +244,7 @@ public struct ApplicationRules: Sendable {
         while let l = s.last, trim.contains(l) || (l == ")" && s.filter({ $0 == "(" }).count < s.filter({ $0 == ")" }).count) {
             s = s.dropLast()
         }
-        return String(s).replacingOccurrences(of: "()", with: "").trimmingWhitespace()
+        return Fold.replacing("()", with: "", in: String(s)).trimmingWhitespace()
     }
 
     // MARK: - Validation

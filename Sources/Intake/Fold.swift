@@ -106,6 +106,21 @@ public enum Fold {
         return u.index(u.startIndex, offsetBy: lo)..<u.index(u.startIndex, offsetBy: hi)
     }
 
+    /// `hay` with every occurrence of `needle` replaced, found byte for byte (no NSString, no locale).
+    public static func replacing(_ needle: String, with replacement: String, in hay: String) -> String {
+        guard var r = find(hay, needle, from: hay.startIndex) else { return hay }
+        var out = ""
+        var from = hay.startIndex
+        while true {
+            out += hay[from..<r.lowerBound]
+            out += replacement
+            from = r.upperBound
+            guard let next = find(hay, needle, from: from) else { break }
+            r = next
+        }
+        return out + hay[from...]
+    }
+
     /// A substring search (memchr for the first byte, memcmp for the rest) with word boundaries;
     /// letters, digits and any non-ASCII byte count as word characters.
     static func byteMatch(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>, from: Int,

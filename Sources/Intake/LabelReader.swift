@@ -1,3 +1,5 @@
+import MailCore
+
 /// One labelled value found in a text: "Periode: 1. marts – 30. juni 2027".
 public struct LabeledValue: Sendable, Hashable {
     /// The field key the label belongs to (`period`).
@@ -149,14 +151,6 @@ struct LabelReader {
 }
 
 extension StringProtocol {
-    /// Without leading and trailing blanks (NBSP and tab included).
-    func trimmingWhitespace() -> String {
-        var s = self[...]
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
-
     func trimmingTrailingPunctuation() -> String {
         var s = self[...]
         while let l = s.last, l == "," || l == "." || l == "!" || l == ":" || l == " " { s = s.dropLast() }

@@ -139,7 +139,7 @@ public struct ReceiptRules: Sendable {
     private func approvedBy(in text: String) -> String? {
         for line in text.split(separator: "\n") {
             let f = Fold.key(line)
-            if let r = ["godkendt af", "aftalt med", "godkendt pa forhand af"].lazy.compactMap({ f.range(of: $0) }).first {
+            if let r = ["godkendt af", "aftalt med", "godkendt pa forhand af"].lazy.compactMap({ Fold.find(f, $0, from: f.startIndex) }).first {
                 let offset = f.distance(from: f.startIndex, to: r.lowerBound)
                 let l = ApplicationRules.oneLine(String(line))
                 return ApplicationRules.short(String(l.dropFirst(min(offset, l.count)))).trimmingTrailingPunctuation()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MailCore
 
 /// Builds complete RFC 5322 messages for the product's replies: UTF-8, quoted-printable, in the
@@ -103,42 +104,54 @@ public enum ReplyComposer {
     }
 
     static func rfc5322Date(_ date: Date) -> String {
+        dateFormatter.withLock { $0.string(from: date) }
+    }
+
+    /// One formatter for every reply: making one costs more than composing the rest of the reply.
+    private static let dateFormatter: Mutex<DateFormatter> = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = copenhagen
         f.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
-        return f.string(from: date)
-    }
+        return Mutex(f)
+    }()
 
     static let copenhagen = TimeZone(identifier: "Europe/Copenhagen") ?? TimeZone(secondsFromGMT: 3600)!
 
     /// RFC 2045 §6.7 quoted-printable of the UTF-8 text, CRLF lines, soft breaks before 76 characters.
     static func quotedPrintable(_ text: String) -> [UInt8] {
+        let bytes = Array(text.utf8)
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 11 / 10 + 64)
         let hex = Array("0123456789ABCDEF".utf8)
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        for (n, line) in lines.enumerated() {
+        var start = 0
+        while start <= bytes.count {
+            // One line: up to LF, without a CR before it (CRLF and LF in the text both become CRLF).
+            var end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            let next = end + 1
+            if end < bytes.count && end > start && bytes[end - 1] == 0x0D { end -= 1 }
             var col = 0
-            let bytes = Array(line.utf8)
-            for (i, b) in bytes.enumerated() {
-                let last = i == bytes.count - 1
-                var enc: [UInt8]
-                if (b >= 33 && b <= 126 && b != UInt8(ascii: "=")) || (b == 0x20 && !last) {
-                    enc = [b]
-                } else {
-                    enc = [UInt8(ascii: "="), hex[Int(b >> 4)], hex[Int(b & 15)]]
-                }
+            for i in start..<end {
+                let b = bytes[i]
+                let plain = (b >= 33 && b <= 126 && b != UInt8(ascii: "=")) || (b == 0x20 && i != end - 1)
+                let width = plain ? 1 : 3
                 // Never split an =XX; keep room for the soft break's "=".
-                if col + enc.count > 75 {
-                    out += [UInt8(ascii: "="), 0x0D, 0x0A]
+                if col + width > 75 {
+                    out.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
                     col = 0
                 }
-                out += enc
-                col += enc.count
+                if plain {
+                    out.append(b)
+                } else {
+                    out.append(UInt8(ascii: "="))
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 15)])
+                }
+                col += width
             }
-            if n < lines.count - 1 { out += [0x0D, 0x0A] }
+            out += [0x0D, 0x0A]
+            start = next
         }
-        out += [0x0D, 0x0A]
         return out
     }
 }

@@ -104,24 +104,20 @@ public struct ReplyPlanner: Sendable {
     private func fill(_ kind: ReplyKind, _ values: [String: String]) -> String {
         let body = substitute(config.replies.templates[kind.rawValue]?.body ?? "", values)
         // "Kære " with no name left reads wrong: greet without it.
-        let greeted = body.replacingOccurrences(of: "Kære \n", with: "Hej\n")
+        let greeted = Fold.replacing("Kære \n", with: "Hej\n", in: body)
         return greeted + "\n\n" + config.replies.signature + "\n"
     }
 
     private func substitute(_ template: String, _ values: [String: String]) -> String {
         var out = ""
-        var rest = template[...]
-        while let open = rest.range(of: "{{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                rest = rest[open.lowerBound...]
-                break
-            }
-            let key = String(rest[open.upperBound..<close.lowerBound])
-            out += values[key] ?? ""
-            rest = rest[close.upperBound...]
+        var from = template.startIndex
+        while let open = Fold.find(template, "{{", from: from) {
+            guard let close = Fold.find(template, "}}", from: open.upperBound) else { break }
+            out += template[from..<open.lowerBound]
+            out += values[String(template[open.upperBound..<close.lowerBound])] ?? ""
+            from = close.upperBound
         }
-        return out + rest
+        return out + template[from...]
     }
 
     private func name(_ key: String) -> String { config.replies.fieldNames[key] ?? key }

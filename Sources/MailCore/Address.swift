@@ -171,7 +171,7 @@ enum AddressParser {
                 break
             }
         }
-        return EncodedWord.decodeUnstructured(out).trimmingCharacters(in: .whitespaces)
+        return EncodedWord.decodeUnstructured(out).trimmingWhitespace()
     }
 
     static func tokenize(_ b: [UInt8]) -> [Token] {

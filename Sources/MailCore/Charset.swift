@@ -23,7 +23,7 @@ public struct Charset: Sendable, Hashable {
 
     /// The charset for a label from a Content-Type or encoded-word, or nil when unknown.
     public static func named(_ raw: String) -> Charset? {
-        var label = raw.trimmingCharacters(in: .whitespacesAndNewlines).asciiLowercased
+        var label = raw.trimmingWhitespace().asciiLowercased
         label = label.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
         if let d = aliases[label] { return Charset(label: label, decoder: d) }
         if Iconv.supports(label) { return Charset(label: label, decoder: .iconv) }

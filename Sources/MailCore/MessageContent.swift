@@ -132,7 +132,7 @@ extension MailMessage {
     /// A plain alternative that carries nothing of the HTML's content: empty, or a
     /// short "this is an HTML message" placeholder while the HTML says much more.
     private func isStub(_ plain: [(String, Bool)], comparedTo html: [(String, Bool)]) -> Bool {
-        let p = plain.map(\.0).joined().trimmingCharacters(in: .whitespacesAndNewlines)
+        let p = plain.map(\.0).joined().trimmingWhitespace()
         if p.isEmpty { return true }
         // Only a short plain part can be a stub: the HTML is converted only then.
         let n = p.count

@@ -6,7 +6,7 @@ public enum TransferEncoding: Sendable, Hashable {
 
     /// The encoding named by a Content-Transfer-Encoding value (nil or empty: 7bit).
     public init(_ value: String?) {
-        let v = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).asciiLowercased
+        let v = (value ?? "").trimmingWhitespace().asciiLowercased
         switch v {
         case "", "7bit", "7-bit": self = .sevenBit
         case "8bit", "8-bit": self = .eightBit

@@ -64,12 +64,14 @@ public struct ImapSource: MailSource {
         func flush() throws {
             guard !batch.isEmpty else { return }
             let got = try session.peek(batch)
-            // In UID order, so the cursor only moves past what is stored.
-            for uid in batch {
-                if let raw = got[uid] {
-                    try keep(uid, raw)
-                } else {
-                    try fetchAlone(uid)   // not in the batched answer: by URL instead
+            // In UID order, so the cursor only moves past what is stored; one commit for the batch.
+            try store.db.transaction {
+                for uid in batch {
+                    if let raw = got[uid] {
+                        try keep(uid, raw)
+                    } else {
+                        try fetchAlone(uid)   // not in the batched answer: by URL instead
+                    }
                 }
             }
             batch = []

@@ -39,51 +39,90 @@ public final class Pipeline {
     /// One pass: everything new is stored, processed, answered and delivered.
     public func runOnce() throws -> RunSummary {
         var s = RunSummary()
+        var t = ContinuousClock.now
+        func lap() -> Double {
+            let now = ContinuousClock.now
+            defer { t = now }
+            let d = now - t
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
         if let source {
             s.ingested = try source.ingestNew(into: store, log: log, shouldStop: shouldStop)
             try store.setMeta("lastPoll:" + source.name, IntakeStore.now(clock()))
         }
+        lastTimings.fetch = lap()
         (s.processed, s.failed) = try processPending()
         try source?.finish(store: store, log: log)
+        lastTimings.process = lap()
         (s.delivered, s.deliveryFailures) = try deliver()
+        lastTimings.deliver = lap()
         return s
     }
+
+    /// Seconds spent in the last pass's phases, for the operator's log line.
+    public private(set) var lastTimings = (fetch: 0.0, process: 0.0, deliver: 0.0)
 
     /// Processes every stored message not yet processed; one that fails is kept as failed, never stops the rest.
     public func processPending() throws -> (Int, Int) {
         var ok = 0, failed = 0
-        for id in try store.messages(status: "new") {
+        let pending = try store.messages(status: "new")
+        // A batch commits once; each message inside it is a savepoint of its own.
+        for start in stride(from: 0, to: pending.count, by: Self.batchSize) {
             if shouldStop() { break }
-            do {
-                try process(id)
-                ok += 1
-            } catch let e as StoreError where e.isBusy {
-                throw e
-            } catch {
-                failed += 1
-                log("besked \(id) fejlede: \(error)")
-                try store.markFailed(id, error: String(describing: error))
+            try store.db.transaction {
+                for id in pending[start..<min(start + Self.batchSize, pending.count)] {
+                    if shouldStop() { break }
+                    do {
+                        try process(id)
+                        ok += 1
+                    } catch let e as StoreError where e.isBusy {
+                        throw e
+                    } catch {
+                        failed += 1
+                        log("besked \(id) fejlede: \(error)")
+                        try store.markFailed(id, error: String(describing: error))
+                    }
+                }
             }
         }
         return (ok, failed)
     }
 
+    /// Messages per commit while processing: small enough that the CLI waits milliseconds for the lock.
+    static let batchSize = 50
+
     /// Delivers the replies that are due; transient failures are retried later with backoff.
     public func deliver() throws -> (Int, Int) {
         guard let sink else { return (0, 0) }
-        var sent = 0, failed = 0
-        for item in try store.dueReplies(now: clock()) {
-            if shouldStop() { break }
-            do {
-                try sink.deliver(item)
-                try store.markSent(item.id)
-                sent += 1
-            } catch let e as DeliveryError {
-                failed += 1
-                let wait = e.permanent ? nil : min(3600, 60 * pow(2, Double(item.attempts)))
-                try store.markAttemptFailed(item.id, error: e.message, retryAfter: wait, now: clock())
-                log("svar \(item.msgid) ikke leveret: \(e.message)\(e.permanent ? " (opgivet)" : "")")
+        var sent = 0, failed = 0, last: Int64 = 0
+        while true {
+            let page = try store.dueReplies(now: clock(), after: last)
+            guard !page.isEmpty else { break }
+            // A sink that syncs in batches: the page's replies count as sent once they are on disk.
+            var written: [Int64] = []
+            func commitWritten() throws {
+                guard !written.isEmpty else { return }
+                try sink.sync()
+                try store.db.transaction { for id in written { try store.markSent(id) } }
             }
+            for item in page {
+                if shouldStop() {
+                    try commitWritten()
+                    return (sent, failed)
+                }
+                last = item.id
+                do {
+                    try sink.deliver(item)
+                    if sink.syncsInBatches { written.append(item.id) } else { try store.markSent(item.id) }
+                    sent += 1
+                } catch let e as DeliveryError {
+                    failed += 1
+                    let wait = e.permanent ? nil : min(3600, 60 * pow(2, Double(item.attempts)))
+                    try store.markAttemptFailed(item.id, error: e.message, retryAfter: wait, now: clock())
+                    log("svar \(item.msgid) ikke leveret: \(e.message)\(e.permanent ? " (opgivet)" : "")")
+                }
+            }
+            try commitWritten()
         }
         return (sent, failed)
     }
@@ -376,8 +415,8 @@ public final class Pipeline {
         // A loop with another robot, or a flood, must stay small whatever the rules decided.
         let limits = engine.config.site.replyLimits ?? .standard
         let now = clock()
-        let toSender = try store.replyCount(to: plan.to.address, since: now.addingTimeInterval(-86_400))
-        let toAll = try store.replyCount(since: now.addingTimeInterval(-3_600))
+        let toSender = try store.replyCount(to: plan.to.address, since: now.addingTimeInterval(-86_400), atMost: limits.perSenderPerDay)
+        let toAll = try store.replyCount(since: now.addingTimeInterval(-3_600), atMost: limits.globalPerHour)
         if toSender >= limits.perSenderPerDay || toAll >= limits.globalPerHour {
             try store.audit(actor: "pipeline", record: record, message: c.stored.id, action: "svar ikke sendt",
                             detail: "\(plan.kind.rawValue) til \(plan.to.address): grænsen for svar er nået (\(toSender) til afsenderen i døgnet, \(toAll) i timen)")
@@ -430,7 +469,7 @@ public final class Pipeline {
 enum ApplicationRulesText {
     /// The new text as one short line, for the audit log and the queue.
     static func comment(_ newText: String) -> String? {
-        let one = newText.split(whereSeparator: { $0 == "\n" || $0 == "\t" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let one = newText.split(whereSeparator: { $0 == "\n" || $0 == "\t" }).map { $0.trimmingWhitespace() }
             .filter { !$0.isEmpty }.joined(separator: " ")
         guard !one.isEmpty else { return nil }
         return one.count <= 300 ? one : String(one.prefix(297)) + "…"

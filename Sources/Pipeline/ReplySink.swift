@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Store
 
 /// A delivery that did not happen; `permanent` failures are not retried.
@@ -16,9 +17,20 @@ public struct DeliveryError: Error, Sendable, CustomStringConvertible {
 public protocol ReplySink {
     /// Delivers one reply; delivering the same one twice must not send it twice where the sink can tell.
     func deliver(_ item: OutboxItem) throws
+    /// True when a delivery only lasts once `sync()` has returned, and delivering again is harmless:
+    /// the pipeline then marks a page of replies sent after one `sync()` instead of one by one.
+    var syncsInBatches: Bool { get }
+    /// Makes every delivery so far durable.
+    func sync() throws
 }
 
-/// Writes each reply as `<folder>/<Message-ID>.eml`, atomically: the embedded default's outbox.
+extension ReplySink {
+    public var syncsInBatches: Bool { false }
+    public func sync() throws {}
+}
+
+/// Writes each reply as `<folder>/<Message-ID>.eml` (a temporary file renamed into place): the embedded
+/// default's outbox. Writing a reply again gives the same file, so the pipeline syncs a page at a time.
 public struct OutboxFolderSink: ReplySink {
     public let directory: URL
 
@@ -28,11 +40,18 @@ public struct OutboxFolderSink: ReplySink {
         // Our Message-IDs are hex and a domain, but the file name is made safe regardless.
         let safe = String(item.msgid.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "@" ? $0 : "_" })
         let url = directory.appendingPathComponent(safe + ".eml")
+        let temporary = directory.appendingPathComponent(".\(safe).tmp")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(item.bytes).write(to: url, options: .atomic)
+            try Data(item.bytes).write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             throw DeliveryError("kan ikke skrive \(url.path): \(error.localizedDescription)", permanent: false)
         }
     }
+
+    public var syncsInBatches: Bool { true }
+
+    /// The files of a page reach the disk in one flush rather than one fsync each.
+    public func sync() throws { Glibc.sync() }
 }

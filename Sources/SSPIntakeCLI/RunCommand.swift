@@ -69,11 +69,17 @@ struct RunCommand: Command {
     }
 
     /// One pass; a transient server problem is logged and nil returned, a refused login ends the program.
+    static func seconds(_ s: Double) -> String {
+        s.formatted(.number.precision(.fractionLength(1)).locale(Locale(identifier: "da_DK"))) + " s"
+    }
+
     private func pass(_ pipeline: Pipeline, log: (String) -> Void) throws -> RunSummary? {
         do {
             let s = try pipeline.runOnce()
             log("\(s.ingested) nye, \(s.processed) behandlet, \(s.failed) fejlet, \(s.delivered) svar leveret"
-                + (s.deliveryFailures > 0 ? ", \(s.deliveryFailures) ikke leveret" : ""))
+                + (s.deliveryFailures > 0 ? ", \(s.deliveryFailures) ikke leveret" : "")
+                + " (hentet \(Self.seconds(pipeline.lastTimings.fetch)), behandlet \(Self.seconds(pipeline.lastTimings.process)),"
+                + " leveret \(Self.seconds(pipeline.lastTimings.deliver)))")
             return s
         } catch let e as ImapError {
             if case .login = e { throw CLIError(imap: e) }

@@ -349,10 +349,11 @@ public final class IntakeStore {
     /// Applications whose title (folded, at least `minLength` characters) occurs in `text` (folded).
     /// SQLite scans the titles in C: one query per message, not one decode per application.
     /// Ids only, at most `limit` of them, so that a name shared by many records costs nothing to decode.
+    /// With `limit` 1 it is the oldest match; otherwise any `limit` matches (enough to tell one from several).
     public func applications(namedIn foldedText: String, minLength: Int = 6, limit: Int = 2) throws -> [Int64] {
         try db.query("""
             SELECT id FROM records WHERE kind = 'application' AND title_key IS NOT NULL
-              AND length(title_key) >= ? AND instr(?, title_key) > 0 ORDER BY id LIMIT ?
+              AND length(title_key) >= ? AND instr(?, title_key) > 0\(limit == 1 ? " ORDER BY id" : "") LIMIT ?
             """, [.int(Int64(minLength)), .text(foldedText), .int(Int64(limit))]).compactMap { $0[0].int }
     }
 
@@ -426,12 +427,14 @@ public final class IntakeStore {
         try !db.query("SELECT 1 FROM outbox WHERE msgid = ?", [.text(msgid)]).isEmpty
     }
 
-    /// Replies queued since `since`, to `to` (case-insensitive) or to anyone.
-    public func replyCount(to: String? = nil, since: Date) throws -> Int {
-        var sql = "SELECT count(*) FROM outbox WHERE created_at >= ?"
+    /// Replies queued since `since`, to `to` (case-insensitive) or to anyone, counted up to `atMost`.
+    public func replyCount(to: String? = nil, since: Date, atMost: Int = .max) throws -> Int {
+        var sql = "SELECT 1 FROM outbox WHERE created_at >= ?"
         var v: [SQLValue] = [.text(Self.now(since))]
         if let to { sql += " AND to_addr = ? COLLATE NOCASE"; v.append(.text(to)) }
-        return Int(try db.query(sql, v).first?.first?.int ?? 0)
+        // Counting stops at the limit: what matters is whether it is reached, not by how much.
+        v.append(.int(Int64(atMost)))
+        return Int(try db.query("SELECT count(*) FROM (\(sql) LIMIT ?)", v).first?.first?.int ?? 0)
     }
 
     private static let outboxColumns = "id, msgid, record_id, kind, to_addr, subject, bytes, status, attempts, last_error, created_at"
@@ -443,9 +446,13 @@ public final class IntakeStore {
     }
 
     /// Replies due for delivery now.
-    public func dueReplies(now: Date = Date()) throws -> [OutboxItem] {
-        try db.query("SELECT \(Self.outboxColumns) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id",
-                     [.text(Self.now(now))]).map(Self.outbox)
+    /// Replies due for delivery, in order, after outbox id `after`; a page at a time, so a backlog's
+    /// replies are never all in memory at once.
+    public func dueReplies(now: Date = Date(), after: Int64 = 0, limit: Int = 200) throws -> [OutboxItem] {
+        try db.query("""
+            SELECT \(Self.outboxColumns) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? AND id > ?
+              ORDER BY id LIMIT ?
+            """, [.text(Self.now(now)), .int(after), .int(Int64(limit))]).map(Self.outbox)
     }
 
     public func outbox(status: String? = nil, record: Int64? = nil) throws -> [OutboxItem] {

@@ -141,6 +141,7 @@ enum Schema {
         CREATE INDEX records_kind ON records(kind, title_key);
         CREATE INDEX records_project ON records(project_id);
         CREATE INDEX messages_record ON messages(record_id);
+        CREATE INDEX approvals_record ON approvals(record_id);
         CREATE INDEX outbox_created ON outbox(created_at);
         CREATE INDEX outbox_to_created ON outbox(to_addr COLLATE NOCASE, created_at);
         """,

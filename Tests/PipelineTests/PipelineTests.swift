@@ -174,4 +174,36 @@ import Store
         #expect(try run.store.outbox().count == replies)
         #expect(try run.store.records(kind: "application").count == 9)
     }
+
+    /// Records every delivery; every third one fails for now (a transient error).
+    final class FlakySink: ReplySink {
+        var attempts: [Int64] = []
+        func deliver(_ item: OutboxItem) throws {
+            attempts.append(item.id)
+            if attempts.count % 3 == 0 { throw DeliveryError("421 try later", permanent: false) }
+        }
+    }
+
+    /// A backlog's outbox is delivered page by page: each due reply is tried exactly once per pass, in order,
+    /// and a failed one waits for its backoff instead of coming round again in the same pass.
+    @Test func deliveryPagesThroughALargeOutboxTryingEachReplyOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try IntakeStore(path: dir.appendingPathComponent("db.sqlite").path)
+        let now = Date()
+        for i in 0..<450 {
+            try store.queueReply(msgid: "r\(i)@test", message: nil, record: nil, kind: "mailReceived", to: "x\(i)@kk.dk",
+                                 subject: "SV: \(i)", bytes: Array("Subject: \(i)\r\n\r\nhej\r\n".utf8), at: now)
+        }
+        let sink = FlakySink()
+        let p = Pipeline(store: store, engine: IntakeEngine(config: Self.config), source: nil, sink: sink,
+                         dataDirectory: dir, clock: { now.addingTimeInterval(1) })
+        let (sent, failed) = try p.deliver()
+        #expect(sent == 300 && failed == 150)
+        #expect(sink.attempts.count == 450 && Set(sink.attempts).count == 450 && sink.attempts == sink.attempts.sorted())
+        #expect(try store.outbox(status: "sent").count == 300 && store.outbox(status: "queued").count == 150)
+        // Nothing is due again until the backoff has passed.
+        let again = try p.deliver()
+        #expect(again.0 == 0 && again.1 == 0)
+    }
 }
