@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import MailCore
 import Store
 
@@ -61,14 +62,13 @@ public struct FolderSource: MailSource {
         var added = 0
         for (key, url) in try files() where !known.contains(key) {
             if shouldStop() { break }
-            let data: Data
+            let raw: [UInt8]
             do {
-                data = try Data(contentsOf: url)
+                raw = try Self.read(url)
             } catch {
                 log("kan ikke læse \(url.path): \(error.localizedDescription)")
                 continue
             }
-            let raw = [UInt8](data)
             let m = MailMessage(bytes: raw)
             let mtime = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date()
             if try store.ingest(source: name, key: key, raw: raw, messageID: m.messageID, subject: m.subject,
@@ -77,5 +77,27 @@ public struct FolderSource: MailSource {
             }
         }
         return added
+    }
+
+    /// A file's bytes in one array: a 30 MB mail is held once, not as Data and then again as bytes.
+    static func read(_ url: URL) throws -> [UInt8] {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        var st = stat()
+        let hint = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        // The size is a hint only: the file may grow or shrink while it is read.
+        var out = [UInt8]()
+        out.reserveCapacity(hint + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[0..<n])
+        }
     }
 }

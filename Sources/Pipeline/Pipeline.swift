@@ -393,7 +393,7 @@ public final class Pipeline {
         // A bounce carries our reply's Message-ID; that reply is marked bounced.
         let text = String(decoding: c.stored.raw, as: UTF8.self)
         var from = text.startIndex
-        while let r = text.range(of: "<ssp-intake.", range: from..<text.endIndex),
+        while let r = Fold.find(text, "<ssp-intake.", from: from),
               let end = text[r.upperBound...].firstIndex(of: ">") {
             let msgid = String(text[text.index(after: r.lowerBound)..<end])
             if msgid != c.message.messageID, try store.markBounced(msgid: msgid, detail: "afvist: \(c.message.subject ?? "")") {
@@ -451,7 +451,11 @@ public final class Pipeline {
             let url = dir.appendingPathComponent(stored)
             if !FileManager.default.fileExists(atPath: url.path) {
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                try Data(data).write(to: url, options: .atomic)
+                // Written from the decoded bytes themselves: a 25 MB photo is not copied into Data first.
+                try data.withUnsafeBytes { b in
+                    try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: b.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
+                             count: b.count, deallocator: .none).write(to: url, options: .atomic)
+                }
             }
             out.append(SavedFile(sha: sha, stored: stored, size: data.count, type: a.contentType, name: a.filename))
         }

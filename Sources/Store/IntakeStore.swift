@@ -126,12 +126,16 @@ public final class IntakeStore {
         try db.transaction {
             let sha = SHA256.hex(raw)
             try db.query("""
-                INSERT OR IGNORE INTO messages (source, source_key, uidvalidity, uid, message_id, sha256, size, raw, subject, sender, received_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                INSERT OR IGNORE INTO messages (source, source_key, uidvalidity, uid, message_id, sha256, size, subject, sender, received_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?)
                 """, [.text(source), .text(key), uidvalidity.map(SQLValue.int) ?? .null, uid.map(SQLValue.int) ?? .null,
-                      messageID.map(SQLValue.text) ?? .null, .text(sha), .int(Int64(raw.count)), .blob(raw),
+                      messageID.map(SQLValue.text) ?? .null, .text(sha), .int(Int64(raw.count)),
                       subject.map(SQLValue.text) ?? .null, sender.map(SQLValue.text) ?? .null, .text(Self.now(receivedAt))])
             let inserted = db.changes == 1 ? db.lastInsertID : nil
+            if let inserted {
+                try db.query("INSERT INTO message_raw (id, raw) VALUES (?, zeroblob(?))", [.int(inserted), .int(Int64(raw.count))])
+                try db.writeBlob(table: "message_raw", column: "raw", row: inserted, raw)
+            }
             if let cursor {
                 try advanceCursor(source, uidValidity: cursor.uidvalidity, uid: cursor.lastUID)
             }
@@ -236,17 +240,23 @@ public final class IntakeStore {
     }
 
     public func message(_ id: Int64) throws -> StoredMessage? {
-        try db.query("""
-            SELECT id, source, raw, received_at, status, record_id, subject, sender, kind, error FROM messages WHERE id = ?
-            """, [.int(id)]).first.map(Self.message)
+        guard var m = try db.query("""
+            SELECT id, source, NULL, received_at, status, record_id, subject, sender, kind, error FROM messages WHERE id = ?
+            """, [.int(id)]).first.map(Self.message) else { return nil }
+        m.raw = try db.readBlob(table: "message_raw", column: "raw", row: id)
+        return m
     }
 
     /// The messages that make up a record, oldest first.
     public func messages(ofRecord id: Int64) throws -> [StoredMessage] {
         try db.query("""
-            SELECT id, source, raw, received_at, status, record_id, subject, sender, kind, error FROM messages
+            SELECT id, source, NULL, received_at, status, record_id, subject, sender, kind, error FROM messages
             WHERE record_id = ? ORDER BY received_at, id
-            """, [.int(id)]).map(Self.message)
+            """, [.int(id)]).map(Self.message).map { m in
+                var m = m
+                m.raw = try db.readBlob(table: "message_raw", column: "raw", row: m.id)
+                return m
+            }
     }
 
     private static func message(_ r: [SQLValue]) -> StoredMessage {

@@ -145,6 +145,16 @@ enum Schema {
         CREATE INDEX outbox_created ON outbox(created_at);
         CREATE INDEX outbox_to_created ON outbox(to_addr COLLATE NOCASE, created_at);
         """,
+        // 5: the raw bytes in a table of their own, as the row's last column, so that SQLite streams
+        // a 30 MB mail in and out through its pages instead of building it in memory.
+        """
+        CREATE TABLE message_raw (
+            id INTEGER PRIMARY KEY REFERENCES messages(id),
+            raw BLOB NOT NULL
+        );
+        INSERT INTO message_raw (id, raw) SELECT id, raw FROM messages;
+        ALTER TABLE messages DROP COLUMN raw;
+        """,
     ]
 
     /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.

@@ -3,7 +3,7 @@ import Testing
 import Intake
 import MailCore
 @testable import Pipeline
-import Store
+@testable import Store
 
 /// The pipeline end to end over mailbox-samples/ into a temporary store.
 @Suite(.serialized) struct PipelineTests {
@@ -205,5 +205,32 @@ import Store
         // Nothing is due again until the backoff has passed.
         let again = try p.deliver()
         #expect(again.0 == 0 && again.1 == 0)
+    }
+
+    /// A store made by an older version (raw bytes inside `messages`, schema 4) keeps every byte of its mail
+    /// when the raw bytes move to their own table, and its records can still be titled and found.
+    @Test func olderDatabaseKeepsItsMailThroughTheMigrations() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("old-\(UUID().uuidString).sqlite").path
+        let raw = Array("Subject: Ansøgning\r\n\r\næøå \u{0}\r\n".utf8)
+        do {
+            let db = try Database(path: path)
+            for n in 0..<4 { try db.execute(Schema.migrations[n]) }
+            try db.execute("PRAGMA user_version = 4")
+            try db.query("""
+                INSERT INTO messages (source, source_key, sha256, size, raw, received_at) VALUES ('folder:x', 'a.eml', 'sha', ?, ?, ?)
+                """, [.int(Int64(raw.count)), .blob(raw), .text("2027-03-01T09:00:00Z")])
+        }
+        let store = try IntakeStore(path: path)
+        #expect(try store.db.query("PRAGMA user_version").first?.first?.int == Int64(Schema.migrations.count))
+        let m = try #require(try store.message(1))
+        #expect(m.raw == raw && m.source == "folder:x")
+        // New mail goes to the new table and comes back byte for byte, the empty message included.
+        let big = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let id = try #require(try store.ingest(source: "folder:x", key: "b.eml", raw: big, messageID: nil, subject: nil,
+                                               sender: nil, receivedAt: Date()))
+        #expect(try store.message(id)?.raw == big)
+        let empty = try #require(try store.ingest(source: "folder:x", key: "c.eml", raw: [], messageID: nil, subject: nil,
+                                                 sender: nil, receivedAt: Date()))
+        #expect(try store.message(empty)?.raw == [])
     }
 }
