@@ -45,7 +45,8 @@ public struct DecisionRules: Sendable {
 
     // "ikke" up to three words before ("vi kan desværre ikke godkende") or right after ("godkendes ikke").
     private func isNegated(_ f: String, _ r: Range<String.Index>) -> Bool {
-        let before = f[..<r.lowerBound].split(whereSeparator: { !$0.isLetter }).suffix(3)
+        // Only the few words around the verb matter: splitting the whole text each time made long mails quadratic.
+        let before = f[..<r.lowerBound].suffix(80).split(whereSeparator: { !$0.isLetter }).suffix(3)
         if before.contains(where: { Self.negations.contains(String($0)) }) {
             // "ikke noget imod" style double meanings are rare; the sentence must not end in between.
             let gap = f[..<r.lowerBound].suffix(40)
@@ -55,7 +56,7 @@ public struct DecisionRules: Sendable {
             }
             return true
         }
-        let after = f[r.upperBound...].split(whereSeparator: { !$0.isLetter }).prefix(1)
+        let after = f[r.upperBound...].prefix(40).split(whereSeparator: { !$0.isLetter }).prefix(1)
         return after.contains { Self.negations.contains(String($0)) }
     }
 

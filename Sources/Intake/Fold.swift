@@ -8,69 +8,86 @@ public enum Fold {
     /// The folded form: lowercase, æ→ae, ø→o, å→a, other accents dropped, dashes as "-",
     /// every run of blanks (NBSP and tab included) as one space, trimmed.
     public static func key(_ s: some StringProtocol) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(s.utf8.count)
-        var pendingSpace = false
-        @inline(__always) func emit(_ b: UInt8) {
-            if pendingSpace {
-                if !out.isEmpty { out.append(0x20) }
-                pendingSpace = false
-            }
-            out.append(b)
-        }
+        if let folded = s.utf8.withContiguousStorageIfAvailable(key(bytes:)) { return folded }
+        var copy = String(s)
+        return copy.withUTF8(key(bytes:))
+    }
+
+    /// The folding loop on UTF-8 bytes (valid: they come from a String). Everything it needs is local,
+    /// so the loop runs without allocating per character or checking access to captured state.
+    private static func key(bytes u: UnsafeBufferPointer<UInt8>) -> String {
+        var out = Output(capacity: u.count)
+        var i = 0
         // Text is mostly ASCII: bytes are handled directly, other scalars through a small table.
-        var it = s.utf8.makeIterator()
-        var pending: UInt8? = nil
-        while let b = pending ?? it.next() {
-            pending = nil
+        while i < u.count {
+            let b = u[i]
             if b < 0x80 {
                 switch b {
-                case 0x41...0x5A: emit(b | 0x20)
-                case 0x09, 0x0A, 0x0D, 0x20: pendingSpace = true
-                default: emit(b)
+                case 0x41...0x5A: out.emit(b | 0x20)
+                case 0x09, 0x0A, 0x0D, 0x20: out.pendingSpace = true
+                default: out.emit(b)
                 }
+                i += 1
                 continue
             }
-            // Decode one multi-byte scalar (the input is valid UTF-8: it comes from a String).
             var v: UInt32
             var extra: Int
             if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
-            var raw: [UInt8] = [b]
-            for _ in 0..<extra {
-                guard let c = it.next() else { break }
-                raw.append(c)
-                v = v << 6 | UInt32(c & 0x3F)
+            let start = i
+            i += 1
+            while extra > 0 && i < u.count {
+                v = v << 6 | UInt32(u[i] & 0x3F)
+                i += 1
+                extra -= 1
             }
-            if let mapped = fold(v) {
-                if mapped.isEmpty { pendingSpace = true } else { for m in mapped { emit(m) } }
-            } else if let u = Unicode.Scalar(v) {
-                for m in String(u).lowercased().utf8 { emit(m) }
-            } else {
-                for m in raw { emit(m) }
+            switch fold(v) {
+            case .blank: out.pendingSpace = true
+            case .one(let x): out.emit(x)
+            case .two(let x, let y): out.emit(x); out.emit(y)
+            case .other:
+                if let scalar = Unicode.Scalar(v) {
+                    for m in String(scalar).lowercased().utf8 { out.emit(m) }
+                } else {
+                    for k in start..<i { out.emit(u[k]) }
+                }
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    /// ASCII for the letters and marks Danish mail uses; nil for anything else (lowercased as is).
-    /// An empty result is a blank.
-    private static func fold(_ v: UInt32) -> [UInt8]? {
+    private struct Output {
+        var bytes: [UInt8] = []
+        var pendingSpace = false
+        init(capacity: Int) { bytes.reserveCapacity(capacity + 8) }
+        @inline(__always) mutating func emit(_ b: UInt8) {
+            if pendingSpace {
+                if !bytes.isEmpty { bytes.append(0x20) }
+                pendingSpace = false
+            }
+            bytes.append(b)
+        }
+    }
+
+    private enum Folded { case blank, one(UInt8), two(UInt8, UInt8), other }
+
+    /// ASCII for the letters and marks Danish mail uses; `.other` for anything else (lowercased as is).
+    @inline(__always) private static func fold(_ v: UInt32) -> Folded {
         switch v {
-        case 0xA0, 0x2000...0x200B, 0x202F: return []
-        case 0xC6, 0xE6: return [0x61, 0x65]                     // æ
-        case 0xD8, 0xF8: return [0x6F]                           // ø
-        case 0xC5, 0xE5, 0xC0...0xC4, 0xE0...0xE4: return [0x61]
-        case 0xC8...0xCB, 0xE8...0xEB: return [0x65]
-        case 0xCC...0xCF, 0xEC...0xEF: return [0x69]
-        case 0xD2...0xD6, 0xF2...0xF6: return [0x6F]
-        case 0xD9...0xDC, 0xF9...0xFC: return [0x75]
-        case 0xC7, 0xE7: return [0x63]
-        case 0xD1, 0xF1: return [0x6E]
-        case 0xDF: return [0x73, 0x73]
-        case 0x2010...0x2015, 0x2212: return [0x2D]
-        case 0x2018, 0x2019: return [0x27]
-        case 0x201C, 0x201D, 0x201E: return [0x22]
-        default: return nil
+        case 0xA0, 0x2000...0x200B, 0x202F: return .blank
+        case 0xC6, 0xE6: return .two(0x61, 0x65)                 // æ
+        case 0xD8, 0xF8: return .one(0x6F)                       // ø
+        case 0xC5, 0xE5, 0xC0...0xC4, 0xE0...0xE4: return .one(0x61)
+        case 0xC8...0xCB, 0xE8...0xEB: return .one(0x65)
+        case 0xCC...0xCF, 0xEC...0xEF: return .one(0x69)
+        case 0xD2...0xD6, 0xF2...0xF6: return .one(0x6F)
+        case 0xD9...0xDC, 0xF9...0xFC: return .one(0x75)
+        case 0xC7, 0xE7: return .one(0x63)
+        case 0xD1, 0xF1: return .one(0x6E)
+        case 0xDF: return .two(0x73, 0x73)
+        case 0x2010...0x2015, 0x2212: return .one(0x2D)
+        case 0x2018, 0x2019: return .one(0x27)
+        case 0x201C, 0x201D, 0x201E: return .one(0x22)
+        default: return .other
         }
     }
 

@@ -43,8 +43,23 @@ public struct OutboxFolderSink: ReplySink {
         let temporary = directory.appendingPathComponent(".\(safe).tmp")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(item.bytes).write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            // Plain write(2): Foundation's Data.write syncs every file, and `sync()` does that once per page.
+            let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            var done = 0
+            while done < item.bytes.count {
+                let n = item.bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    let e = errno
+                    close(fd)
+                    throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
+                }
+                done += n
+            }
+            guard close(fd) == 0, rename(temporary.path, url.path) == 0 else {
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
         } catch {
             throw DeliveryError("kan ikke skrive \(url.path): \(error.localizedDescription)", permanent: false)
         }
