@@ -66,21 +66,44 @@ public final class Pipeline {
     public func processPending() throws -> (Int, Int) {
         var ok = 0, failed = 0
         let pending = try store.messages(status: "new")
-        // A batch commits once; each message inside it is a savepoint of its own.
-        for start in stride(from: 0, to: pending.count, by: Self.batchSize) {
-            if shouldStop() { break }
+        var next = 0
+        func fail(_ id: Int64, _ error: Error) throws {
+            failed += 1
+            log("besked \(id) fejlede: \(error)")
+            try store.markFailed(id, error: String(describing: error))
+        }
+        while next < pending.count && !shouldStop() {
+            // A batch commits once; each message inside it is a savepoint of its own.
             try store.db.transaction {
-                for id in pending[start..<min(start + Self.batchSize, pending.count)] {
-                    if shouldStop() { break }
-                    do {
-                        try process(id)
-                        ok += 1
-                    } catch let e as StoreError where e.isBusy {
-                        throw e
-                    } catch {
-                        failed += 1
-                        log("besked \(id) fejlede: \(error)")
-                        try store.markFailed(id, error: String(describing: error))
+                let batchEnd = min(next + Self.batchSize, pending.count)
+                while next < batchEnd && !shouldStop() {
+                    // A small group is read, then parsed and evaluated on every core at once (pure work);
+                    // recording it stays in order on this thread. The group is capped in bytes, so large mail goes alone.
+                    var group: [StoredMessage] = []
+                    var bytes = 0
+                    while next < batchEnd && group.count < Self.groupSize && (group.isEmpty || bytes < Self.groupBytes) {
+                        let id = pending[next]
+                        next += 1
+                        do {
+                            if let m = try store.message(id) {
+                                group.append(m)
+                                bytes += m.raw.count
+                            }
+                        } catch let e as StoreError where e.isBusy {
+                            throw e
+                        } catch {
+                            try fail(id, error)
+                        }
+                    }
+                    for (stored, (message, result)) in zip(group, evaluate(group)) {
+                        do {
+                            try record(stored, message, result)
+                            ok += 1
+                        } catch let e as StoreError where e.isBusy {
+                            throw e
+                        } catch {
+                            try fail(stored.id, error)
+                        }
                     }
                 }
             }
@@ -88,8 +111,28 @@ public final class Pipeline {
         return (ok, failed)
     }
 
-    /// Messages per commit while processing: small enough that the CLI waits milliseconds for the lock.
-    static let batchSize = 50
+    /// Messages per commit while processing: the CLI waits at most about a second for the lock.
+    static let batchSize = 500
+    /// Messages evaluated together, and the bytes they may hold between them.
+    static let groupSize = 32
+    static let groupBytes = 4 << 20
+
+    /// Parses and evaluates stored messages, in parallel when there are several.
+    private func evaluate(_ group: [StoredMessage]) -> [(MailMessage, IntakeResult)] {
+        let engine = self.engine
+        @Sendable func one(_ s: StoredMessage) -> (MailMessage, IntakeResult) {
+            let m = MailMessage(bytes: s.raw)
+            return (m, engine.evaluate(m, received: s.receivedAt))
+        }
+        guard group.count > 1 else { return group.map(one) }
+        let slots = UnsafeMutableBufferPointer<(MailMessage, IntakeResult)?>.allocate(capacity: group.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize().deallocate() }
+        // Each iteration writes only its own slot.
+        nonisolated(unsafe) let out = slots
+        DispatchQueue.concurrentPerform(iterations: group.count) { i in out[i] = one(group[i]) }
+        return slots.map { $0! }
+    }
 
     /// Delivers the replies that are due; transient failures are retried later with backoff.
     public func deliver() throws -> (Int, Int) {
@@ -154,8 +197,13 @@ public final class Pipeline {
     /// Processes one stored message in one transaction; running it again gives the same records.
     public func process(_ id: Int64) throws {
         guard let stored = try store.message(id) else { return }
-        let message = MailMessage(bytes: stored.raw)
-        let result = engine.evaluate(message, received: stored.receivedAt)
+        let (message, result) = evaluate([stored])[0]
+        try record(stored, message, result)
+    }
+
+    /// Records what the rules made of a message: attachments, the record, replies, in one transaction.
+    private func record(_ stored: StoredMessage, _ message: MailMessage, _ result: IntakeResult) throws {
+        let id = stored.id
         let files = try saveAttachments(message)
         try store.db.transaction {
             for f in files {

@@ -46,6 +46,8 @@ public final class Database {
         // A backlog touches the same index pages again and again: keep them (8 MB at most) and
         // checkpoint less often, so each page is written a few times per pass, not once per message.
         try execute("PRAGMA cache_size = -8000")
+        // Each message is a savepoint inside its batch; its undo pages stay in memory, not in a temporary file.
+        try execute("PRAGMA temp_store = MEMORY")
         _ = try query("PRAGMA wal_autocheckpoint = 4000")
     }
 
