@@ -72,30 +72,39 @@ public final class Pipeline {
             log("besked \(id) fejlede: \(error)")
             try store.markFailed(id, error: String(describing: error))
         }
+        // Reads the next small group (capped in bytes, so large mail goes alone) in order.
+        func load(until batchEnd: Int) throws -> [StoredMessage] {
+            var group: [StoredMessage] = []
+            var bytes = 0
+            while next < batchEnd && group.count < Self.groupSize && (group.isEmpty || bytes < Self.groupBytes) {
+                let id = pending[next]
+                next += 1
+                do {
+                    if let m = try store.message(id) {
+                        group.append(m)
+                        bytes += m.raw.count
+                    }
+                } catch let e as StoreError where e.isBusy {
+                    throw e
+                } catch {
+                    try fail(id, error)
+                }
+            }
+            return group
+        }
         while next < pending.count && !shouldStop() {
             // A batch commits once; each message inside it is a savepoint of its own.
             try store.db.transaction {
                 let batchEnd = min(next + Self.batchSize, pending.count)
-                while next < batchEnd && !shouldStop() {
-                    // A small group is read, then parsed and evaluated on every core at once (pure work);
-                    // recording it stays in order on this thread. The group is capped in bytes, so large mail goes alone.
-                    var group: [StoredMessage] = []
-                    var bytes = 0
-                    while next < batchEnd && group.count < Self.groupSize && (group.isEmpty || bytes < Self.groupBytes) {
-                        let id = pending[next]
-                        next += 1
-                        do {
-                            if let m = try store.message(id) {
-                                group.append(m)
-                                bytes += m.raw.count
-                            }
-                        } catch let e as StoreError where e.isBusy {
-                            throw e
-                        } catch {
-                            try fail(id, error)
-                        }
-                    }
-                    for (stored, (message, result)) in zip(group, evaluate(group)) {
+                // Parsing and the rules (pure work) run on the other cores for the next group while this
+                // thread records the current one, in order. Large mail is not read ahead of itself.
+                var group = try load(until: batchEnd)
+                var evaluation = Evaluation(group, engine: engine)
+                while !group.isEmpty {
+                    let readAhead = group.reduce(0) { $0 + $1.raw.count } < Self.groupBytes && !shouldStop()
+                    let nextGroup = readAhead ? try load(until: batchEnd) : []
+                    let nextEvaluation = Evaluation(nextGroup, engine: engine)
+                    for (stored, (message, result)) in zip(group, evaluation.wait()) {
                         do {
                             try record(stored, message, result)
                             ok += 1
@@ -105,6 +114,9 @@ public final class Pipeline {
                             try fail(stored.id, error)
                         }
                     }
+                    if shouldStop() { break }
+                    group = nextGroup.isEmpty && next < batchEnd ? try load(until: batchEnd) : nextGroup
+                    evaluation = nextGroup.isEmpty ? Evaluation(group, engine: engine) : nextEvaluation
                 }
             }
         }
@@ -118,8 +130,7 @@ public final class Pipeline {
     static let groupBytes = 4 << 20
 
     /// Parses and evaluates stored messages, in parallel when there are several.
-    private func evaluate(_ group: [StoredMessage]) -> [(MailMessage, IntakeResult)] {
-        let engine = self.engine
+    fileprivate static func evaluate(_ group: [StoredMessage], engine: IntakeEngine) -> [(MailMessage, IntakeResult)] {
         @Sendable func one(_ s: StoredMessage) -> (MailMessage, IntakeResult) {
             let m = MailMessage(bytes: s.raw)
             return (m, engine.evaluate(m, received: s.receivedAt))
@@ -197,7 +208,7 @@ public final class Pipeline {
     /// Processes one stored message in one transaction; running it again gives the same records.
     public func process(_ id: Int64) throws {
         guard let stored = try store.message(id) else { return }
-        let (message, result) = evaluate([stored])[0]
+        let (message, result) = Self.evaluate([stored], engine: engine)[0]
         try record(stored, message, result)
     }
 
@@ -457,7 +468,7 @@ public final class Pipeline {
     private func queue(_ plan: ReplyPlan?, _ c: Context, record: Int64?, threaded: Bool = true) throws {
         guard let plan else { return }
         let domain = engine.config.site.mailbox.messageIdDomain
-        let sha = SHA256.hex(c.stored.raw)
+        let sha = c.stored.sha256.isEmpty ? SHA256.hex(c.stored.raw) : c.stored.sha256
         let msgid = ReplyComposer.messageID(seed: "\(sha):\(plan.kind.rawValue):\(plan.to.address.lowercased())", domain: domain)
         if try store.hasReply(msgid: msgid) { return }   // processed before: queued once, never twice
         // A loop with another robot, or a flood, must stay small whatever the rules decided.
@@ -527,3 +538,28 @@ enum ApplicationRulesText {
         return one.count <= 300 ? one : String(one.prefix(297)) + "…"
     }
 }
+
+/// One group's parse and evaluation, started on a background queue; `wait()` gives the results in order.
+private final class Evaluation: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written once by the background block before `done` is signalled, read only after waiting for it.
+    private var results: [(MailMessage, IntakeResult)] = []
+
+    init(_ group: [StoredMessage], engine: IntakeEngine) {
+        guard !group.isEmpty else {
+            done.signal()
+            return
+        }
+        DispatchQueue.global().async { [self] in
+            results = Pipeline.evaluate(group, engine: engine)
+            done.signal()
+        }
+    }
+
+    func wait() -> [(MailMessage, IntakeResult)] {
+        done.wait()
+        done.signal()
+        return results
+    }
+}
+

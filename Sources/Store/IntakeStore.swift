@@ -64,6 +64,8 @@ public struct StoredMessage: Sendable {
     public var sender: String?
     public var kind: String?
     public var error: String?
+    /// The SHA-256 of `raw`, computed once when it was stored.
+    public var sha256: String = ""
 }
 
 /// One reply waiting for, or past, delivery.
@@ -241,7 +243,7 @@ public final class IntakeStore {
 
     public func message(_ id: Int64) throws -> StoredMessage? {
         guard var m = try db.query("""
-            SELECT id, source, NULL, received_at, status, record_id, subject, sender, kind, error FROM messages WHERE id = ?
+            SELECT id, source, NULL, received_at, status, record_id, subject, sender, kind, error, sha256 FROM messages WHERE id = ?
             """, [.int(id)]).first.map(Self.message) else { return nil }
         m.raw = try db.readBlob(table: "message_raw", column: "raw", row: id)
         return m
@@ -250,7 +252,7 @@ public final class IntakeStore {
     /// The messages that make up a record, oldest first.
     public func messages(ofRecord id: Int64) throws -> [StoredMessage] {
         try db.query("""
-            SELECT id, source, NULL, received_at, status, record_id, subject, sender, kind, error FROM messages
+            SELECT id, source, NULL, received_at, status, record_id, subject, sender, kind, error, sha256 FROM messages
             WHERE record_id = ? ORDER BY received_at, id
             """, [.int(id)]).map(Self.message).map { m in
                 var m = m
@@ -263,7 +265,7 @@ public final class IntakeStore {
         StoredMessage(id: r[0].int ?? 0, source: r[1].text ?? "", raw: r[2].blob ?? [],
                       receivedAt: (r[3].text).flatMap { try? Date($0, strategy: .iso8601) } ?? Date(timeIntervalSince1970: 0),
                       status: r[4].text ?? "", recordID: r[5].int, subject: r[6].text, sender: r[7].text,
-                      kind: r[8].text, error: r[9].text)
+                      kind: r[8].text, error: r[9].text, sha256: r.count > 10 ? r[10].text ?? "" : "")
     }
 
     public func markProcessed(_ id: Int64, kind: String, record: Int64?, resultJSON: String, rulesVersion: Int) throws {
