@@ -12,3 +12,4 @@ CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *out) { return curl_easy_g
 CURLcode ccurl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *out) { return curl_easy_getinfo(h, i, out); }
 CURLcode ccurl_getinfo_double(CURL *h, CURLINFO i, double *out) { return curl_easy_getinfo(h, i, out); }
 CURLcode ccurl_getinfo_string(CURL *h, CURLINFO i, const char **out) { return curl_easy_getinfo(h, i, (char **)out); }
+CURLcode ccurl_getinfo_socket(CURL *h, CURLINFO i, curl_socket_t *out) { return curl_easy_getinfo(h, i, out); }

@@ -125,6 +125,32 @@ public final class CurlEasy {
         try check(curl_easy_perform(handle), "perform")
     }
 
+    /// The socket of a connection opened with CONNECT_ONLY, to wait on for data.
+    public func activeSocket() throws -> Int32 {
+        var fd: curl_socket_t = -1
+        try check(ccurl_getinfo_socket(handle, CURLINFO_ACTIVESOCKET, &fd), "getinfo ACTIVESOCKET")
+        guard fd >= 0 else { throw CurlError(code: Int(CURLE_UNSUPPORTED_PROTOCOL.rawValue), message: "no connection", context: "socket") }
+        return fd
+    }
+
+    /// Sends some of `bytes` on a CONNECT_ONLY connection: how many went, 0 when the socket is full.
+    public func send(_ bytes: UnsafeRawBufferPointer) throws -> Int {
+        var n = 0
+        let rc = curl_easy_send(handle, bytes.baseAddress, bytes.count, &n)
+        if rc == CURLE_AGAIN { return 0 }
+        try check(rc, "send")
+        return n
+    }
+
+    /// Receives into `buffer` on a CONNECT_ONLY connection: nil when nothing is there yet, 0 when the server closed.
+    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
+        var n = 0
+        let rc = curl_easy_recv(handle, buffer.baseAddress, buffer.count, &n)
+        if rc == CURLE_AGAIN { return nil }
+        try check(rc, "recv")
+        return n
+    }
+
     public func info(long item: CURLINFO) throws -> Int {
         var v = 0
         try check(ccurl_getinfo_long(handle, item, &v), "getinfo \(item.rawValue)")
@@ -151,6 +177,13 @@ public final class CurlEasy {
         _ = ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(self).toOpaque())
         _ = ccurl_setopt_debug_cb(handle, curlEasyDebug)
         try set(CURLOPT_VERBOSE, 1)
+    }
+
+    /// The lines the server sent while curl spoke for us (greeting, CAPABILITY), when recording.
+    public private(set) var receivedLines: [String] = []
+
+    fileprivate func heard(_ p: UnsafeRawBufferPointer) {
+        receivedLines.append(String(decoding: p, as: UTF8.self))
     }
 
     fileprivate func sent(_ p: UnsafeRawBufferPointer) {
@@ -202,7 +235,9 @@ private func curlEasyRead(_ ptr: UnsafeMutablePointer<CChar>?, _ size: Int, _ n:
 
 private func curlEasyDebug(_ h: UnsafeMutableRawPointer?, _ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>?,
                            _ size: Int, _ user: UnsafeMutableRawPointer?) -> Int32 {
-    guard type == CURLINFO_HEADER_OUT, let data, let user else { return 0 }
-    Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue().sent(UnsafeRawBufferPointer(start: data, count: size))
+    guard let data, let user else { return 0 }
+    let easy = Unmanaged<CurlEasy>.fromOpaque(user).takeUnretainedValue()
+    if type == CURLINFO_HEADER_OUT { easy.sent(UnsafeRawBufferPointer(start: data, count: size)) }
+    if type == CURLINFO_HEADER_IN { easy.heard(UnsafeRawBufferPointer(start: data, count: size)) }
     return 0
 }

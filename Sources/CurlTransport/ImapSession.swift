@@ -66,162 +66,122 @@ public enum ImapError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// One IMAP connection through libcurl, for one poll. libcurl 7.88's traps (see
-/// ../shared/imap-rig/README.md) are avoided by construction: never a custom SELECT or EXAMINE,
-/// a fresh connection per session so SELECT always reports the current state, ESEARCH so a
-/// long result is never truncated, and a large buffer besides.
+/// One IMAP session: a logged-in connection (see `ImapConnection`) and the mailbox it works on.
+/// Each search selects the mailbox again: a server reports new mail on the next command, not in
+/// the middle of a SEARCH, and only SELECT tells a recreated mailbox (a new UIDVALIDITY).
 public final class ImapSession {
     let settings: ImapSettings
-    let easy = CurlEasy()
-    /// Every IMAP command sent in this session, for the benchmark's command count.
-    public private(set) var commands: [String] = []
-    private var base: String
-    private var mailboxURL: String
-    /// The mailbox as this session's SELECT found it; curl selects once per connection.
+    private let connection: ImapConnection
+    /// The mailbox as SELECT found it (EXISTS follows the server's later reports).
     public private(set) var state: MailboxState?
 
-    public init(_ settings: ImapSettings) throws {
+    /// Connects and logs in. `maxMessageBytes` caps what one literal from the server may hold.
+    public init(_ settings: ImapSettings, maxMessageBytes: Int = 256 << 20) throws {
         self.settings = settings
-        base = settings.url.hasSuffix("/") ? String(settings.url.dropLast()) : settings.url
-        mailboxURL = base + "/" + Self.encodePath(settings.mailbox)
-        let plain = base.lowercased().hasPrefix("imap://")
-        guard plain || base.lowercased().hasPrefix("imaps://") else {
-            throw ImapError.failed("the URL must start with imaps:// or imap:// (STARTTLS), not \(settings.url)")
-        }
-        do {
-            try easy.set(CURLOPT_USERNAME, settings.user)
-            try easy.set(CURLOPT_PASSWORD, settings.password)
-            if plain { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
-            if let ca = settings.caFile { try easy.set(CURLOPT_CAINFO, ca) }
-            try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
-            try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, 30)
-            try easy.set(CURLOPT_LOW_SPEED_LIMIT, 1)
-            try easy.set(CURLOPT_LOW_SPEED_TIME, 60)
-            try easy.set(CURLOPT_TIMEOUT, settings.timeoutSeconds)
-            // 7.88 cuts server lines longer than the buffer without an error (KNOWN_BUGS 3.1).
-            try easy.set(CURLOPT_BUFFERSIZE, 10 * 1024 * 1024)
-            try easy.set(CURLOPT_FRESH_CONNECT, 1)
-        } catch let e as CurlError {
-            throw ImapError.failed(e.description)
+        connection = try ImapConnection(settings, maxLiteral: maxMessageBytes + 64 << 10)
+    }
+
+    /// Every command of this session, tag and verb only: curl's login dialogue, then ours.
+    public var commands: [String] { connection.commands }
+
+    /// False after a transport error or BYE: open a new session.
+    public var isUsable: Bool { connection.usable }
+
+    /// Runs a command on the selected mailbox (selecting it first), passing on every untagged response.
+    @discardableResult
+    private func command(_ cmd: String, literal: [UInt8]? = nil, each: (ImapResponse) throws -> Void = { _ in }) throws -> String {
+        if state == nil { try select() }
+        return try connection.run(cmd, literal: literal) { r in
+            self.track(r)
+            try each(r)
         }
     }
 
-    /// Counts the protocol commands curl sends in this session (CAPABILITY, STARTTLS, AUTHENTICATE, SELECT, …).
-    public func recordProtocolCommands() throws { try easy.recordSentCommands() }
-
-    /// The commands sent since `recordProtocolCommands()`, tag and verb only.
-    public var protocolCommands: [String] { easy.sentCommands }
-
-    /// `%` and other characters that curl would decode or misread in a URL path.
-    static func encodePath(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    /// SELECT (read-write: processed mail is flagged or moved afterwards).
+    private func select() throws {
+        var lines: [String] = []
+        try connection.run("SELECT \(Self.mailboxArgument(settings.mailbox))") { lines.append(String(decoding: $0.text, as: UTF8.self)) }
+        state = try Self.selectState(Array(lines.joined(separator: "\r\n").utf8))
     }
 
-    /// One perform: a custom command (or nil for curl's own FETCH/APPEND by URL), with the bytes to upload.
-    /// Every option that persists across performs is set each time (a leftover UPLOAD would APPEND).
-    private func transfer(_ label: String, url: String, custom: String?, upload: [UInt8]? = nil) throws -> [UInt8] {
-        commands.append(label)
-        do {
-            try easy.set(CURLOPT_URL, url)
-            // CUSTOMREQUEST is URL-decoded by curl: a literal % must travel as %25.
-            try easy.set(CURLOPT_CUSTOMREQUEST, custom?.replacingOccurrences(of: "%", with: "%25"))
-            try easy.setUpload(upload)
-            defer { try? easy.setUpload(nil) }
-            try easy.perform()
-            try easy.set(CURLOPT_FRESH_CONNECT, 0)
-            return easy.received
-        } catch var e as CurlError {
-            // Which command failed matters to the operator; never the credentials, which are not in it.
-            e.message += " (\(label.prefix(60)))"
-            throw ImapError.from(e)
-        }
+    /// `* n EXISTS` after SELECT: the count the server reports now.
+    private func track(_ r: ImapResponse) {
+        let words = r.rest.split(separator: " ", maxSplits: 2)
+        if words.count >= 2, words[1].uppercased() == "EXISTS", let n = Int(words[0]) { state?.exists = n }
     }
 
-    /// Runs a custom command on the mailbox; returns the untagged data curl passed on.
-    private func command(_ cmd: String, url: String? = nil) throws -> [UInt8] {
-        try transfer(cmd, url: url ?? mailboxURL, custom: cmd)
-    }
-
-    /// The mailbox's state and the UIDs above `after`, in one SELECT and one UID SEARCH.
+    /// The mailbox's state and the UIDs above `after`: SELECT and UID SEARCH, also on a kept
+    /// session, so that new mail and a recreated mailbox (a new UIDVALIDITY) are both seen.
     /// `n:*` always includes the highest UID (RFC 3501 §6.4.8), so the result is filtered.
     public func search(after: Int64) throws -> (MailboxState, [Int64]) {
-        let data = try command("UID SEARCH RETURN (ALL) UID \(after + 1):*")
-        if state == nil { state = try Self.selectState(easy.headerBytes) }
-        let uids = Self.parseSearch(data).filter { $0 > after }
-        return (state!, uids)
+        try select()
+        var lines: [UInt8] = []
+        let esearch = connection.capabilities.contains("ESEARCH")
+        try command("UID SEARCH \(esearch ? "RETURN (ALL) " : "")UID \(after + 1):*") { r in
+            lines += r.text + [0x0D, 0x0A]
+        }
+        return (state!, Self.parseSearch(lines).filter { $0 > after })
     }
 
-    /// Debian's libcurl 7.88.1 counts every untagged line against its 300 KB response-header cap
-    /// (fixed upstream in 8.2, curl#11590) at about 1–1.3 KB a line, more when the machine is busy,
-    /// so a command answered by ~250 lines can fail ("Too large response headers"). Found by
-    /// scripts/crash-test; every per-message command is batched well below that.
-    static let batch = 100
+    /// UIDs per command for flags, sizes and moves: a command line stays short, an answer bounded.
+    static let batch = 1000
 
     static func batches(_ uids: [Int64]) -> [[Int64]] {
         stride(from: 0, to: uids.count, by: batch).map { Array(uids[$0..<min($0 + batch, uids.count)]) }
     }
 
-    /// Sizes and flags of `uids`, in batches so no command line grows without bound.
+    /// Sizes and flags of `uids`.
     public func info(_ uids: [Int64]) throws -> [Int64: ImapMessageInfo] {
         var out: [Int64: ImapMessageInfo] = [:]
         for chunk in Self.batches(uids) {
-            let data = try command("UID FETCH \(Self.sequenceSet(chunk)) (UID RFC822.SIZE FLAGS)")
-            for i in Self.parseFetchInfo(data) { out[i.uid] = i }
+            var lines: [UInt8] = []
+            try command("UID FETCH \(Self.sequenceSet(chunk)) (UID RFC822.SIZE FLAGS)") { lines += $0.text + [0x0D, 0x0A] }
+            for i in Self.parseFetchInfo(lines) { out[i.uid] = i }
         }
         return out
     }
 
-    /// The exact bytes of one message; `uidValidity` makes the server refuse if the mailbox was recreated.
+    /// The exact bytes of one message, without setting \Seen; `uidValidity` must still be the mailbox's.
     public func fetch(uid: Int64, uidValidity: Int64) throws -> [UInt8] {
-        try transfer("UID FETCH \(uid) BODY[]", url: "\(mailboxURL);UIDVALIDITY=\(uidValidity)/;UID=\(uid)", custom: nil)
-    }
-
-    /// The most literal bytes one batched fetch may carry: libcurl 7.88 passes a custom FETCH's
-    /// literals through the header callback, which it caps at 300 KB per command.
-    public static let peekBudget = 160 * 1024
-
-    /// Several messages in one `UID FETCH set (UID BODY.PEEK[])`: no \Seen is set and there is one
-    /// round trip for many. The literals arrive on the header stream (curl 7.88 passes a custom
-    /// FETCH's literals there, curl#1150), which is parsed here; keep the batch under `peekBudget`.
-    /// A UID missing from the answer is simply absent from the result.
-    public func peek(_ uids: [Int64]) throws -> [Int64: [UInt8]] {
-        guard !uids.isEmpty else { return [:] }
-        _ = try command("UID FETCH \(Self.sequenceSet(uids)) (UID BODY.PEEK[])")
-        return Self.parseLiterals(easy.headerBytes)
-    }
-
-    /// `* 3 FETCH (UID 40 BODY[] {217}` CRLF, 217 bytes, `)` CRLF … → [40: bytes].
-    static func parseLiterals(_ h: [UInt8]) -> [Int64: [UInt8]] {
-        var out: [Int64: [UInt8]] = [:]
-        var i = 0
-        while i < h.count {
-            var e = i
-            while e < h.count, h[e] != 0x0A { e += 1 }
-            let line = h[i..<e]
-            // A FETCH line that ends in {n} announces a literal of n bytes after its CRLF.
-            if line.starts(with: Array("* ".utf8)), e > 0, let close = line.lastIndex(of: UInt8(ascii: "}")),
-               let open = line[..<close].lastIndex(of: UInt8(ascii: "{")),
-               let n = Int(String(decoding: h[(open + 1)..<close], as: UTF8.self)), n >= 0 {
-                let text = String(decoding: line, as: UTF8.self)
-                let start = e + 1
-                if let r = text.range(of: "UID ", options: .caseInsensitive),
-                   let uid = Int64(text[r.upperBound...].prefix { $0.isNumber }), start + n <= h.count {
-                    out[uid] = Array(h[start..<(start + n)])
-                }
-                i = min(h.count, start + n)
-                continue
-            }
-            i = e + 1
+        if state == nil { try select() }
+        guard state?.uidValidity == uidValidity else {
+            throw ImapError.gone("UIDVALIDITY is \(state?.uidValidity ?? 0), not \(uidValidity)")
         }
+        var got: [UInt8]?
+        try fetchEach([uid]) { got = $1 }
+        guard let got else { throw ImapError.gone("UID \(uid) is no longer in the mailbox") }
+        return got
+    }
+
+    /// Several messages at once, by UID; a UID missing from the answer is absent from the result.
+    public func peek(_ uids: [Int64]) throws -> [Int64: [UInt8]] {
+        var out: [Int64: [UInt8]] = [:]
+        try fetchEach(uids) { out[$0] = $1 }
         return out
+    }
+
+    /// `UID FETCH set (UID BODY.PEEK[])` in one command: no \Seen is set, and each message is handed
+    /// to `body` as soon as it has arrived, so a backlog streams through without being held.
+    public func fetchEach(_ uids: [Int64], _ body: (Int64, [UInt8]) throws -> Void) throws {
+        guard !uids.isEmpty else { return }
+        try command("UID FETCH \(Self.sequenceSet(uids)) (UID BODY.PEEK[])") { r in
+            guard let message = r.literals.first, let uid = Self.fetchUID(r.text) else { return }
+            try body(uid, message)
+        }
+    }
+
+    /// The UID of a `* n FETCH (…)` response, wherever the server put it among the items.
+    static func fetchUID(_ text: [UInt8]) -> Int64? {
+        let s = String(decoding: text, as: UTF8.self)
+        guard s.range(of: " FETCH (", options: .caseInsensitive) != nil,
+              let r = s.range(of: "UID ", options: .caseInsensitive, range: s.range(of: "(")!.lowerBound..<s.endIndex) else { return nil }
+        return Int64(s[r.upperBound...].prefix { $0.isNumber })
     }
 
     /// `UID STORE set +FLAGS.SILENT (…)` or `-FLAGS.SILENT`.
     public func store(_ uids: [Int64], _ change: String) throws {
         for chunk in Self.batches(uids) {
-            _ = try command("UID STORE \(Self.sequenceSet(chunk)) \(change)")
+            try command("UID STORE \(Self.sequenceSet(chunk)) \(change)")
         }
     }
 
@@ -230,35 +190,57 @@ public final class ImapSession {
         for chunk in Self.batches(uids) { try moveBatch(chunk, to: folder) }
     }
 
-    /// MOVE answers one EXPUNGE line per message: one batch at a time.
     private func moveBatch(_ uids: [Int64], to folder: String) throws {
         let set = Self.sequenceSet(uids)
-        let quoted = Self.quote(folder)
-        do {
-            _ = try command("UID MOVE \(set) \(quoted)")
-        } catch ImapError.failed {
-            _ = try command("UID COPY \(set) \(quoted)")
-            _ = try command("UID STORE \(set) +FLAGS.SILENT (\\Deleted)")
-            _ = try command("UID EXPUNGE \(set)")
+        let target = Self.mailboxArgument(folder)
+        if connection.capabilities.contains("MOVE") {
+            try command("UID MOVE \(set) \(target)")
+        } else {
+            try command("UID COPY \(set) \(target)")
+            try command("UID STORE \(set) +FLAGS.SILENT (\\Deleted)")
+            try command("UID EXPUNGE \(set)")
         }
     }
 
-    /// CREATE (or DELETE) a mailbox; sent without selecting one, so curl's selection stays right.
-    public func create(_ mailbox: String) throws { _ = try command("CREATE \(Self.quote(mailbox))", url: base + "/") }
-    public func delete(_ mailbox: String) throws { _ = try command("DELETE \(Self.quote(mailbox))", url: base + "/") }
+    /// CREATE (or DELETE) a mailbox; no mailbox needs to be selected for it.
+    public func create(_ mailbox: String) throws { try connection.run("CREATE \(Self.mailboxArgument(mailbox))") }
+    public func delete(_ mailbox: String) throws { try connection.run("DELETE \(Self.mailboxArgument(mailbox))") }
+
+    /// APPENDs a message as \Seen (tests and tools), to `mailbox` or the session's own.
+    public func append(_ bytes: [UInt8], to mailbox: String? = nil) throws {
+        try connection.run("APPEND \(Self.mailboxArgument(mailbox ?? settings.mailbox)) (\\Seen)", literal: bytes)
+    }
+
+    /// A mailbox name as a quoted string in modified UTF-7 (RFC 3501 §5.1.3): `Behandlet/Æble` → `"Behandlet/&AMY-ble"`.
+    static func mailboxArgument(_ name: String) -> String {
+        var out = ""
+        var pending: [UInt16] = []
+        func flush() {
+            guard !pending.isEmpty else { return }
+            let bytes = pending.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            let b64 = Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: ",").replacingOccurrences(of: "=", with: "")
+            out += "&" + b64 + "-"
+            pending = []
+        }
+        for u in name.utf16 {
+            if u >= 0x20 && u <= 0x7E {
+                flush()
+                out += u == 0x26 ? "&-" : String(UnicodeScalar(UInt8(u)))
+            } else {
+                pending.append(u)
+            }
+        }
+        flush()
+        return quote(out)
+    }
 
     static func quote(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
-    /// APPENDs a message (tests and tools); curl marks it \Seen.
-    public func append(_ bytes: [UInt8], to mailbox: String? = nil) throws {
-        _ = try transfer("APPEND", url: mailbox.map { base + "/" + Self.encodePath($0) } ?? mailboxURL, custom: nil, upload: bytes)
-    }
-
     // MARK: - Parsing (RFC 3501 §7, RFC 4731)
 
-    /// UIDVALIDITY/UIDNEXT/EXISTS from the SELECT lines curl passed to the header callback.
+    /// UIDVALIDITY/UIDNEXT/EXISTS from the untagged lines that answered SELECT.
     static func selectState(_ header: [UInt8]) throws -> MailboxState {
         var validity: Int64?, next: Int64?, exists = 0
         for line in String(decoding: header, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {

@@ -21,10 +21,13 @@ public struct AfterProcessing: Sendable {
 
 /// An IMAP mailbox through libcurl. The stored cursor (UIDVALIDITY + last UID), advanced in the
 /// same transaction as each raw message, decides what is new: never \Seen, which a person may change.
+/// The connection is kept from poll to poll (a poll with nothing new is then SELECT and UID SEARCH),
+/// and opened again after any error or a long pause.
 public struct ImapSource: MailSource {
     public let settings: ImapSettings
     public let after: AfterProcessing
     public let maxMessageBytes: Int
+    private let slot = SessionSlot()
 
     public init(settings: ImapSettings, after: AfterProcessing, maxMessageBytes: Int) {
         self.settings = settings
@@ -34,55 +37,42 @@ public struct ImapSource: MailSource {
 
     public var name: String { "imap:\(settings.url)/\(settings.mailbox)#\(settings.user)" }
 
+    /// Messages and bytes per FETCH command: each command's messages commit together, and a stop
+    /// request waits at most for one of them.
+    static let chunkMessages = 500
+    static let chunkBytes = 16 << 20
+
+    /// The commands of the session in use (for the benchmark's count), tag and verb only.
+    public var sessionCommands: [String] { slot.session?.commands ?? [] }
+
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
-        let session = try ImapSession(settings)
         let cursor = try store.cursor(name)
-        var (state, uids) = try session.search(after: cursor?.lastUID ?? 0)
+        let (session, state, uids) = try slot.search(settings, maxMessageBytes: maxMessageBytes, after: cursor)
         if let cursor, cursor.uidValidity != state.uidValidity {
-            // The mailbox was recreated: every UID is new again. Stored bytes (sha256) keep this from doubling.
             log("UIDVALIDITY skiftede fra \(cursor.uidValidity) til \(state.uidValidity): hele postkassen læses igen")
-            (state, uids) = try session.search(after: 0)
         }
         guard !uids.isEmpty else { return 0 }
         let info = try session.info(uids)
         var added = 0
-        // Small mail goes in batches with BODY.PEEK (no \Seen, one round trip); mail too large
-        // for a batch is fetched alone by URL, and its \Seen put back as the people left it.
-        var batch: [Int64] = []
-        var batchBytes = 0
-        var restoreSeen: [Int64] = []
-        func keep(_ uid: Int64, _ raw: [UInt8]) throws {
-            let m = MailMessage(bytes: raw)
-            if try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, messageID: m.messageID,
-                                 subject: m.subject, sender: m.from.first?.address, receivedAt: Date(),
-                                 uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) != nil {
-                added += 1
-            } else {
-                try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
-            }
-        }
+        var chunk: [Int64] = []
+        var chunkBytes = 0
+        // In UID order, so the cursor only moves past what is stored; one commit per chunk.
         func flush() throws {
-            guard !batch.isEmpty else { return }
-            let got = try session.peek(batch)
-            // In UID order, so the cursor only moves past what is stored; one commit for the batch.
+            guard !chunk.isEmpty else { return }
             try store.db.transaction {
-                for uid in batch {
-                    if let raw = got[uid] {
-                        try keep(uid, raw)
+                try session.fetchEach(chunk) { uid, raw in
+                    let m = MailMessage(bytes: raw)
+                    if try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, messageID: m.messageID,
+                                        subject: m.subject, sender: m.from.first?.address, receivedAt: Date(),
+                                        uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) != nil {
+                        added += 1
                     } else {
-                        try fetchAlone(uid)   // not in the batched answer: by URL instead
+                        try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
                     }
                 }
             }
-            batch = []
-            batchBytes = 0
-        }
-        func fetchAlone(_ uid: Int64) throws {
-            let raw = try session.fetch(uid: uid, uidValidity: state.uidValidity)
-            if !after.seen, let i = info[uid], !i.flags.contains(where: { $0.caseInsensitiveCompare("\\Seen") == .orderedSame }) {
-                restoreSeen.append(uid)
-            }
-            try keep(uid, raw)
+            chunk = []
+            chunkBytes = 0
         }
         for uid in uids.sorted() {
             if shouldStop() { break }
@@ -94,24 +84,16 @@ public struct ImapSource: MailSource {
                 log("UID \(uid) efterladt på serveren: \(i.size) bytes er over grænsen")
                 continue
             }
-            let cost = i.size + 2048
-            if cost > ImapSession.peekBudget {
-                try flush()
-                try fetchAlone(uid)
-                continue
-            }
-            if batchBytes + cost > ImapSession.peekBudget || batch.count >= 100 { try flush() }
-            batch.append(uid)
-            batchBytes += cost
+            if !chunk.isEmpty && (chunkBytes + i.size > Self.chunkBytes || chunk.count >= Self.chunkMessages) { try flush() }
+            chunk.append(uid)
+            chunkBytes += i.size
         }
         if !shouldStop() { try flush() }
-        try session.store(restoreSeen, "-FLAGS.SILENT (\\Seen)")
         return added
     }
 
     public func inventory() throws -> [String: String] {
-        let session = try ImapSession(settings)
-        let (state, uids) = try session.search(after: 0)
+        let (_, state, uids) = try slot.search(settings, maxMessageBytes: maxMessageBytes, after: nil)
         return Dictionary(uniqueKeysWithValues: uids.map { ("\(state.uidValidity)/\($0)", "UID \($0)") })
     }
 
@@ -119,14 +101,68 @@ public struct ImapSource: MailSource {
         guard after.flag != nil || after.seen || after.moveTo != nil, let cursor = try store.cursor(name) else { return }
         let pending = try store.unmarked(source: name, uidValidity: cursor.uidValidity)
         guard !pending.isEmpty else { return }
-        let session = try ImapSession(settings)
+        let session = try slot.open(settings, maxMessageBytes: maxMessageBytes)
+        guard session.state == nil || session.state?.uidValidity == cursor.uidValidity else { return }
         let uids = pending.map(\.uid)
         var flags: [String] = []
         if let f = after.flag { flags.append(f) }
         if after.seen { flags.append("\\Seen") }
-        if !flags.isEmpty { try session.store(uids, "+FLAGS.SILENT (\(flags.joined(separator: " ")))") }
-        if let folder = after.moveTo { try session.move(uids, to: folder) }
+        do {
+            if !flags.isEmpty { try session.store(uids, "+FLAGS.SILENT (\(flags.joined(separator: " ")))") }
+            if let folder = after.moveTo { try session.move(uids, to: folder) }
+        } catch {
+            slot.drop(ifBroken: true)
+            throw error
+        }
         try store.markServerDone(pending.map(\.id))
+    }
+}
+
+/// The session an `ImapSource` keeps between polls. Used by one thread at a time (the pipeline's).
+final class SessionSlot: @unchecked Sendable {
+    private(set) var session: ImapSession?
+    private var lastUsed = Date.distantPast
+    /// Servers log idle clients out after 30 minutes (RFC 3501 §5.4); well before that, start afresh.
+    static let maxIdle: TimeInterval = 600
+
+    /// The kept session if it is still good, else a new one.
+    func open(_ settings: ImapSettings, maxMessageBytes: Int) throws -> ImapSession {
+        if let s = session, s.isUsable, Date().timeIntervalSince(lastUsed) < Self.maxIdle {
+            lastUsed = Date()
+            return s
+        }
+        session = nil
+        let s = try ImapSession(settings, maxMessageBytes: maxMessageBytes)
+        session = s
+        lastUsed = Date()
+        return s
+    }
+
+    /// A search on the kept session; a kept connection the server has dropped meanwhile is opened
+    /// again once. After a new UIDVALIDITY the whole mailbox is searched.
+    func search(_ settings: ImapSettings, maxMessageBytes: Int, after cursor: (uidValidity: Int64, lastUID: Int64)?)
+        throws -> (ImapSession, MailboxState, [Int64]) {
+        for attempt in 0..<2 {
+            let kept = session != nil
+            let s = try open(settings, maxMessageBytes: maxMessageBytes)
+            do {
+                var (state, uids) = try s.search(after: cursor?.lastUID ?? 0)
+                if let cursor, cursor.uidValidity != state.uidValidity {
+                    (state, uids) = try s.search(after: 0)
+                }
+                return (s, state, uids)
+            } catch let e as ImapError {
+                drop(ifBroken: true)
+                if case .transient = e, kept, attempt == 0 { continue }
+                throw e
+            }
+        }
+        throw ImapError.transient("no connection")
+    }
+
+    /// Forgets the session when its connection can no longer be used.
+    func drop(ifBroken: Bool) {
+        if let s = session, !ifBroken || !s.isUsable { session = nil }
     }
 }
 

@@ -62,9 +62,15 @@ public final class Pipeline {
     /// Seconds spent in the last pass's phases, for the operator's log line.
     public private(set) var lastTimings = (fetch: 0.0, process: 0.0, deliver: 0.0)
 
+    /// Replies queued in the reply limits' windows: from the store at a pass's first reply, then counted here.
+    private var replyCounts: (all: Int?, perSender: [String: Int]) = (nil, [:])
+
     /// Processes every stored message not yet processed; one that fails is kept as failed, never stops the rest.
     public func processPending() throws -> (Int, Int) {
         var ok = 0, failed = 0
+        // Another process (the secretariat's commands) may have changed the store since the last pass.
+        replyCounts = (nil, [:])
+        store.beginPass()
         let pending = try store.messages(status: "new")
         var next = 0
         func fail(_ id: Int64, _ error: Error) throws {
@@ -208,6 +214,8 @@ public final class Pipeline {
     /// Processes one stored message in one transaction; running it again gives the same records.
     public func process(_ id: Int64) throws {
         guard let stored = try store.message(id) else { return }
+        replyCounts = (nil, [:])
+        store.beginPass()
         let (message, result) = Self.evaluate([stored], engine: engine)[0]
         try record(stored, message, result)
     }
@@ -474,8 +482,17 @@ public final class Pipeline {
         // A loop with another robot, or a flood, must stay small whatever the rules decided.
         let limits = engine.config.site.replyLimits ?? .standard
         let now = clock()
-        let toSender = try store.replyCount(to: plan.to.address, since: now.addingTimeInterval(-86_400), atMost: limits.perSenderPerDay)
-        let toAll = try store.replyCount(since: now.addingTimeInterval(-3_600), atMost: limits.globalPerHour)
+        let recipient = plan.to.address.lowercased()
+        // Counted in the store once per pass, then kept up to date here: a backlog's thousands of
+        // replies must not each count the ones before them.
+        if replyCounts.all == nil {
+            replyCounts.all = try store.replyCount(since: now.addingTimeInterval(-3_600), atMost: limits.globalPerHour)
+        }
+        if replyCounts.perSender[recipient] == nil {
+            replyCounts.perSender[recipient] = try store.replyCount(to: plan.to.address, since: now.addingTimeInterval(-86_400),
+                                                                   atMost: limits.perSenderPerDay)
+        }
+        let toSender = replyCounts.perSender[recipient]!, toAll = replyCounts.all!
         if toSender >= limits.perSenderPerDay || toAll >= limits.globalPerHour {
             try store.audit(actor: "pipeline", record: record, message: c.stored.id, action: "svar ikke sendt",
                             detail: "\(plan.kind.rawValue) til \(plan.to.address): grænsen for svar er nået (\(toSender) til afsenderen i døgnet, \(toAll) i timen)")
@@ -486,6 +503,9 @@ public final class Pipeline {
                                           date: clock(), messageID: msgid)
         try store.queueReply(msgid: msgid, message: c.stored.id, record: record, kind: plan.kind.rawValue,
                              to: plan.to.address, subject: plan.subject, bytes: bytes, at: clock())
+        // A reply undone with its message's savepoint stays counted: the limit errs on the side of fewer replies.
+        replyCounts.all! += 1
+        replyCounts.perSender[recipient]! += 1
         if let record { try store.link(threadIDs: [msgid], to: record) }
     }
 

@@ -174,6 +174,9 @@ public final class Database {
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// How many transactions (or savepoints) were rolled back: what was cached from them is void.
+    public private(set) var rollbacks = 0
+
     /// Runs `body` in one IMMEDIATE transaction: all of it is stored, or none of it. Inside another
     /// transaction it is a savepoint, so a batch of steps commits once and a failed step undoes only itself.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
@@ -184,6 +187,7 @@ public final class Database {
             try execute(nested ? "RELEASE step" : "COMMIT")
             return v
         } catch {
+            rollbacks += 1
             try? execute(nested ? "ROLLBACK TO step; RELEASE step" : "ROLLBACK")
             throw error
         }

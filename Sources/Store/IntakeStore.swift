@@ -295,6 +295,7 @@ public final class IntakeStore {
               amount_ore, approved_ore, project_id, late, note, title_key, created_at, updated_at)
             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """, try values(r) + [.text(now), .text(now)])
+        indexTitle(r, id: db.lastInsertID)
         return db.lastInsertID
     }
 
@@ -304,6 +305,7 @@ public final class IntakeStore {
               missing_json = ?, invalid_json = ?, hints_json = ?, amount_ore = ?, approved_ore = ?, project_id = ?, late = ?,
               note = ?, title_key = ?, updated_at = ? WHERE id = ?
             """, try values(r) + [.text(Self.now()), .int(r.id)])
+        indexTitle(r, id: r.id)
     }
 
     private func values(_ r: RecordRow) throws -> [SQLValue] {
@@ -359,14 +361,27 @@ public final class IntakeStore {
     }
 
     /// Applications whose title (folded, at least `minLength` characters) occurs in `text` (folded).
-    /// SQLite scans the titles in C: one query per message, not one decode per application.
-    /// Ids only, at most `limit` of them, so that a name shared by many records costs nothing to decode.
-    /// With `limit` 1 it is the oldest match; otherwise any `limit` matches (enough to tell one from several).
+    /// At most `limit` ids, the oldest first, so that a name shared by many records costs nothing to decode.
     public func applications(namedIn foldedText: String, minLength: Int = 6, limit: Int = 2) throws -> [Int64] {
-        try db.query("""
-            SELECT id FROM records WHERE kind = 'application' AND title_key IS NOT NULL
-              AND length(title_key) >= ? AND instr(?, title_key) > 0\(limit == 1 ? " ORDER BY id" : "") LIMIT ?
-            """, [.int(Int64(minLength)), .text(foldedText), .int(Int64(limit))]).compactMap { $0[0].int }
+        if titles == nil || titlesRollbacks != db.rollbacks {
+            let rows = try db.query("SELECT id, title_key FROM records WHERE kind = 'application' AND title_key IS NOT NULL")
+            titles = TitleIndex(rows.compactMap { r in r[0].int.map { ($0, r[1].text ?? "") } })
+            titlesRollbacks = db.rollbacks
+        }
+        return Array(titles!.ids(in: foldedText, minLength: minLength).prefix(limit))
+    }
+
+    /// The applications' titles, kept in step with every record this store saves.
+    private var titles: TitleIndex?
+    private var titlesRollbacks = 0
+
+    /// Forgets what is cached from the database: another process may have changed it since.
+    public func beginPass() {
+        titles = nil
+    }
+
+    private func indexTitle(_ r: RecordRow, id: Int64) {
+        titles?.set(id, r.kind == "application" ? r.title.map(Fold.key) : nil)
     }
 
     /// A decision record already made from this sender and subject about this application.

@@ -40,18 +40,55 @@ import Testing
 }
 
 @Suite struct ImapParsingTests {
-    @Test func literalsAreParsedFromTheHeaderStream() {
-        let stream = Array("* 1 FETCH (UID 7 BODY[] {5}\r\nab\r\nc)\r\n* 2 EXISTS\r\n* 2 FETCH (UID 9 BODY[] {3}\r\nxyz FLAGS (\\Seen))\r\nA5 OK done\r\n".utf8)
-        let got = ImapSession.parseLiterals(stream)
-        #expect(got[7] == Array("ab\r\nc".utf8))
-        #expect(got[9] == Array("xyz".utf8))
-        #expect(got.count == 2)
+    /// Feeds `bytes` to a reader `chunk` bytes at a time, as a slow network would.
+    static func reader(_ bytes: [UInt8], chunk: Int, bufferSize: Int = 64, maxLine: Int = 1 << 20, maxLiteral: Int = 1 << 20) -> ImapResponseReader {
+        var offset = 0
+        return ImapResponseReader(maxLine: maxLine, maxLiteral: maxLiteral, chunk: bufferSize) { out in
+            guard offset < bytes.count else { throw ImapStreamError(message: "closed") }
+            let n = min(chunk, out.count, bytes.count - offset)
+            bytes.withUnsafeBytes { src in out.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + n)])) }
+            offset += n
+            return n
+        }
     }
 
-    @Test func sequenceSetsAndSearchResults() {
+    @Test(arguments: [1, 2, 3, 7, 64, 5000])
+    func responsesAndLiteralsSurviveAnyChunking(chunk: Int) throws {
+        let body = Array("Subject: Ansøgning\r\n\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 300) + Array("\r\n)\r\n{5}\r\n".utf8)
+        let stream = Array("* 1 FETCH (UID 7 BODY[] {\(body.count)}\r\n".utf8) + body + Array(")\r\n* 2 EXISTS\r\n".utf8)
+            + Array("* 2 FETCH (BODY[] {3+}\r\nxyz UID 9)\r\nS5 OK done\r\n".utf8)
+        let r = Self.reader(stream, chunk: chunk)
+        let first = try r.next()
+        #expect(first.tag == "*" && first.literals == [body])
+        #expect(ImapSession.fetchUID(first.text) == 7)
+        #expect(String(decoding: try r.next().text, as: UTF8.self) == "* 2 EXISTS")
+        let third = try r.next()
+        #expect(third.literals == [Array("xyz".utf8)] && ImapSession.fetchUID(third.text) == 9, "UID after the literal")
+        let done = try r.next()
+        #expect(done.tag == "S5" && done.rest == "OK done")
+        #expect(throws: ImapStreamError.self) { _ = try r.next() }
+    }
+
+    @Test func sizesFromTheServerAreNotTrusted() {
+        // A literal announced over the limit is refused before anything is allocated for it.
+        let huge = Self.reader(Array("* 1 FETCH (UID 1 BODY[] {99999999999}\r\n".utf8), chunk: 16, maxLiteral: 1000)
+        #expect(throws: ImapStreamError.self) { _ = try huge.next() }
+        // A line without end is cut off at the limit, not buffered for ever.
+        let endless = Self.reader(Array(repeating: UInt8(ascii: "a"), count: 10_000), chunk: 100, maxLine: 2000)
+        #expect(throws: ImapStreamError.self) { _ = try endless.next() }
+        // A literal shorter than announced (the server closed) is an error, not a short message.
+        let short = Self.reader(Array("* 1 FETCH (UID 1 BODY[] {50}\r\nabc".utf8), chunk: 8)
+        #expect(throws: ImapStreamError.self) { _ = try short.next() }
+        #expect(ImapResponseReader.literalSize(Array("* 1 FETCH (BODY[] \"{5}\"".utf8)) == nil)
+    }
+
+    @Test func sequenceSetsSearchResultsAndMailboxNames() {
         #expect(ImapSession.sequenceSet([7, 1, 2, 3, 9, 10]) == "1:3,7,9:10")
         #expect(ImapSession.parseSearch(Array("* ESEARCH (TAG \"A4\") UID ALL 1:3,7\r\n".utf8)) == [1, 2, 3, 7])
         #expect(ImapSession.parseSearch(Array("* SEARCH 4 5\r\n* 9 EXISTS\r\n".utf8)) == [4, 5])
-        #expect(ImapSession.batches(Array(1...250)).map(\.count) == [100, 100, 50])
+        #expect(ImapSession.batches(Array(1...2500)).map(\.count) == [1000, 1000, 500])
+        // RFC 3501 §5.1.3's own example, and Danish.
+        #expect(ImapSession.mailboxArgument("~peter/mail/台北/日本語") == "\"~peter/mail/&U,BTFw-/&ZeVnLIqe-\"")
+        #expect(ImapSession.mailboxArgument("Behandlet/Æble & \"co\"") == "\"Behandlet/&AMY-ble &- \\\"co\\\"\"")
     }
 }

@@ -156,6 +156,31 @@ import Testing
         #expect(all.values.contains { !$0.flags.contains("\\Seen") })
     }
 
+    /// The service keeps its connection between polls: a poll with nothing new is two commands,
+    /// and mail that arrives in between is seen by the next one.
+    @Test func aKeptConnectionPollsWithTwoCommands() throws {
+        let box = try rig.newMailbox()
+        let source = ImapSource(settings: rig.imap(box), after: AfterProcessing(flag: nil, seen: false, moveTo: nil), maxMessageBytes: 1 << 20)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("poll-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try IntakeStore(path: dir.appendingPathComponent("db.sqlite").path)
+        func poll() throws -> (Int, [String]) {
+            let before = source.sessionCommands.count
+            let n = try source.ingestNew(into: store, log: { _ in }, shouldStop: { false })
+            return (n, source.sessionCommands.dropFirst(before).map { $0.split(separator: " ").dropFirst().joined(separator: " ") })
+        }
+        try rig.append(try sample("01-"), to: box)
+        let first = try poll()
+        #expect(first.0 == 1 && first.1.contains("AUTHENTICATE") && first.1.contains("SELECT"))
+        for _ in 0..<3 {
+            let idle = try poll()
+            #expect(idle.0 == 0 && idle.1 == ["SELECT", "UID SEARCH"])
+        }
+        try rig.append(try sample("05-"), to: box)
+        let next = try poll()
+        #expect(next.0 == 1 && next.1 == ["SELECT", "UID SEARCH", "UID FETCH", "UID FETCH"])
+    }
+
     @Test func imapRestartedDuringPollsLosesAndDoublesNothing() throws {
         let box = try rig.newMailbox()
         let p = try pipeline(box)
@@ -274,7 +299,7 @@ import Testing
         #expect(uids.count == count)
         #expect(state.exists == count)
         #expect(Set(uids).count == count)
-        // A command answered by one line per message is batched: curl 7.88 fails past ~300 lines.
+        // Commands answered by one line per message: 700 flags and sizes, 400 moves.
         let some = Array(uids.prefix(700))
         #expect(try session.info(some).count == 700)
         try session.move(Array(uids.suffix(400)), to: "Processed")
@@ -283,10 +308,14 @@ import Testing
         // Beyond the highest UID: `n:*` still answers the highest, which must be filtered out.
         let (_, none) = try ImapSession(rig.imap(box)).search(after: Int64(count))
         #expect(none.isEmpty)
-        // New mail is seen by the next poll (a fresh connection, so no stale SEARCH).
+        // New mail is seen by the next poll, on a fresh connection and on one kept from before.
+        let kept = try ImapSession(rig.imap(box))
+        #expect(try kept.search(after: Int64(count)).1.isEmpty)
         try rig.append(try sample("09-"), to: box)
         let (after, new) = try ImapSession(rig.imap(box)).search(after: Int64(count))
         #expect(new == [Int64(count + 1)] && after.uidNext == Int64(count + 2))
+        #expect(try kept.search(after: Int64(count)).1 == [Int64(count + 1)])
+        #expect(kept.commands.suffix(2).map { $0.split(separator: " ").dropFirst().joined(separator: " ") } == ["SELECT", "UID SEARCH"])
     }
 
     /// The health view names every message on the server that is not recorded.
@@ -305,8 +334,8 @@ import Testing
         #expect(try p.health()?.unrecorded.isEmpty == true)
     }
 
-    /// Small mail comes in batches (BODY.PEEK through the header stream), large mail alone:
-    /// either way the stored bytes are exactly the server's, and unread mail stays unread.
+    /// Small and large mail stream through the same FETCH (BODY.PEEK[]): the stored bytes are
+    /// exactly the server's, and unread mail stays unread.
     @Test func batchedAndSingleFetchesKeepExactBytesAndUnreadState() throws {
         let box = try rig.newMailbox()
         let big = "From: a@kk.dk\r\nSubject: stor\r\nMessage-ID: <big-\(UUID().uuidString)@kk.dk>\r\n\r\n"
@@ -327,7 +356,8 @@ import Testing
             let server = try check.fetch(uid: uid, uidValidity: state.uidValidity)
             #expect(try p.store.contains(sha256: SHA256.hex(server)), "UID \(uid) stored with other bytes")
         }
-        // The fetches just above set \Seen; before them, the pipeline had left every message unread.
+        // Fetching by UID peeks too: still nothing is marked as read.
+        #expect(try check.info(all).values.allSatisfy { !$0.flags.contains("\\Seen") })
         #expect(try p.store.messages(status: "processed").count == 5)
     }
 

@@ -19,5 +19,7 @@ CURLcode ccurl_getinfo_long(CURL *h, CURLINFO i, long *out);
 CURLcode ccurl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *out);
 CURLcode ccurl_getinfo_double(CURL *h, CURLINFO i, double *out);
 CURLcode ccurl_getinfo_string(CURL *h, CURLINFO i, const char **out);
+// CURLINFO_ACTIVESOCKET: the socket of a CONNECT_ONLY connection, to wait on with poll().
+CURLcode ccurl_getinfo_socket(CURL *h, CURLINFO i, curl_socket_t *out);
 
 #endif
