@@ -39,13 +39,14 @@ public struct ImapSource: MailSource {
 
     /// Messages and bytes per FETCH command: each command's messages commit together, and a stop
     /// request waits at most for one of them.
-    static let chunkMessages = 500
-    static let chunkBytes = 16 << 20
+    public var chunkMessages = 500
+    public var chunkBytes = 16 << 20
 
     /// The commands of the session in use (for the benchmark's count), tag and verb only.
     public var sessionCommands: [String] { slot.session?.commands ?? [] }
 
-    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
+    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
+                          committed: () throws -> Void) throws -> Int {
         let cursor = try store.cursor(name)
         let (session, state, uids) = try slot.search(settings, maxMessageBytes: maxMessageBytes, after: cursor)
         if let cursor, cursor.uidValidity != state.uidValidity {
@@ -53,42 +54,52 @@ public struct ImapSource: MailSource {
         }
         guard !uids.isEmpty else { return 0 }
         let info = try session.info(uids)
-        var added = 0
-        var chunk: [Int64] = []
-        var chunkBytes = 0
-        // In UID order, so the cursor only moves past what is stored; one commit per chunk.
-        func flush() throws {
-            guard !chunk.isEmpty else { return }
-            try store.db.transaction {
-                try session.fetchEach(chunk) { uid, raw in
-                    let m = MailMessage(bytes: raw)
-                    if try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, messageID: m.messageID,
-                                        subject: m.subject, sender: m.from.first?.address, receivedAt: Date(),
-                                        uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) != nil {
-                        added += 1
-                    } else {
-                        try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
-                    }
-                }
-            }
-            chunk = []
-            chunkBytes = 0
-        }
+        // In UID order, so the cursor only moves past what is stored. Mail over the limit stays on
+        // the server; it is passed over where it falls, between chunks.
+        var plan: [(chunk: [Int64], skipAfter: [ImapMessageInfo])] = [([], [])]
+        var planBytes = 0
         for uid in uids.sorted() {
-            if shouldStop() { break }
             guard let i = info[uid] else { continue }   // expunged between SEARCH and FETCH
             if i.size > maxMessageBytes {
-                try flush()
-                try store.skip(source: name, uidValidity: state.uidValidity, uid: uid, size: i.size,
-                                reason: "\(i.size) bytes er over grænsen på \(maxMessageBytes)")
-                log("UID \(uid) efterladt på serveren: \(i.size) bytes er over grænsen")
+                plan[plan.count - 1].skipAfter.append(i)
                 continue
             }
-            if !chunk.isEmpty && (chunkBytes + i.size > Self.chunkBytes || chunk.count >= Self.chunkMessages) { try flush() }
-            chunk.append(uid)
-            chunkBytes += i.size
+            let last = plan[plan.count - 1]
+            if !last.skipAfter.isEmpty || (!last.chunk.isEmpty && (planBytes + i.size > chunkBytes || last.chunk.count >= chunkMessages)) {
+                plan.append(([], []))
+                planBytes = 0
+            }
+            plan[plan.count - 1].chunk.append(uid)
+            planBytes += i.size
         }
-        if !shouldStop() { try flush() }
+        let prefetch = ImapPrefetch(session: session, chunks: plan.map(\.chunk).filter { !$0.isEmpty })
+        defer { prefetch.cancel() }
+        var added = 0
+        for step in plan {
+            if shouldStop() { break }
+            if !step.chunk.isEmpty {
+                // One commit per chunk; the pipeline processes it while the next one arrives.
+                try store.db.transaction {
+                    while case .message(let uid, let raw, let sha, let messageID, let subject, let sender)? = try prefetch.next() {
+                        if try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, sha256: sha,
+                                            messageID: messageID, subject: subject, sender: sender, receivedAt: Date(),
+                                            uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) != nil {
+                            added += 1
+                        } else {
+                            try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
+                        }
+                    }
+                }
+                try committed()
+            }
+            for i in step.skipAfter {
+                try store.skip(source: name, uidValidity: state.uidValidity, uid: i.uid, size: i.size,
+                               reason: "\(i.size) bytes er over grænsen på \(maxMessageBytes)")
+                log("UID \(i.uid) efterladt på serveren: \(i.size) bytes er over grænsen")
+            }
+        }
+        prefetch.cancel()
+        slot.drop(ifBroken: true)
         return added
     }
 

@@ -8,7 +8,8 @@ public protocol MailSource {
     /// A stable name for the store, e.g. `folder:/srv/mail` or `imap://host/INBOX`.
     var name: String { get }
     /// Stores every message not yet stored (until `shouldStop` says so); returns how many were new.
-    func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int
+    /// `committed` runs after each part of a long backlog is stored, so it can be processed while more arrives.
+    func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool, committed: () throws -> Void) throws -> Int
     /// After processing: what the source does with processed mail (flag it, move it).
     func finish(store: IntakeStore, log: (String) -> Void) throws
     /// Every message the mailbox holds now: source key → a short description for people.
@@ -17,6 +18,10 @@ public protocol MailSource {
 
 extension MailSource {
     public func finish(store: IntakeStore, log: (String) -> Void) throws {}
+
+    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
+        try ingestNew(into: store, log: log, shouldStop: shouldStop, committed: {})
+    }
 }
 
 /// A folder of .eml files, or a Maildir (its `new/` and `cur/`): the embedded default's mailbox.
@@ -57,7 +62,8 @@ public struct FolderSource: MailSource {
         Dictionary(try files().map { ($0.key, $0.url.lastPathComponent) }, uniquingKeysWith: { a, _ in a })
     }
 
-    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
+    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
+                          committed: () throws -> Void) throws -> Int {
         let known = try store.sourceKeys(name)
         var added = 0
         for (key, url) in try files() where !known.contains(key) {

@@ -46,14 +46,24 @@ public final class Pipeline {
             let d = now - t
             return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         }
+        var processing = 0.0
+        func process() throws {
+            let t0 = ContinuousClock.now
+            let (ok, failed) = try processPending()
+            s.processed += ok
+            s.failed += failed
+            let d = ContinuousClock.now - t0
+            processing += Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
         if let source {
-            s.ingested = try source.ingestNew(into: store, log: log, shouldStop: shouldStop)
+            // A backlog is processed part by part as it is stored, while the source reads on.
+            s.ingested = try source.ingestNew(into: store, log: log, shouldStop: shouldStop, committed: process)
             try store.setMeta("lastPoll:" + source.name, IntakeStore.now(clock()))
         }
-        lastTimings.fetch = lap()
-        (s.processed, s.failed) = try processPending()
+        lastTimings.fetch = lap() - processing
+        try process()
         try source?.finish(store: store, log: log)
-        lastTimings.process = lap()
+        lastTimings.process = lap() + processing
         (s.delivered, s.deliveryFailures) = try deliver()
         lastTimings.deliver = lap()
         return s
@@ -105,14 +115,14 @@ public final class Pipeline {
                 // Parsing and the rules (pure work) run on the other cores for the next group while this
                 // thread records the current one, in order. Large mail is not read ahead of itself.
                 var group = try load(until: batchEnd)
-                var evaluation = Evaluation(group, engine: engine)
+                var evaluation = Evaluation(group, engine: engine, attachments: attachmentDirectory)
                 while !group.isEmpty {
                     let readAhead = group.reduce(0) { $0 + $1.raw.count } < Self.groupBytes && !shouldStop()
                     let nextGroup = readAhead ? try load(until: batchEnd) : []
-                    let nextEvaluation = Evaluation(nextGroup, engine: engine)
-                    for (stored, (message, result)) in zip(group, evaluation.wait()) {
+                    let nextEvaluation = Evaluation(nextGroup, engine: engine, attachments: attachmentDirectory)
+                    for (stored, prepared) in zip(group, evaluation.wait()) {
                         do {
-                            try record(stored, message, result)
+                            try record(stored, prepared)
                             ok += 1
                         } catch let e as StoreError where e.isBusy {
                             throw e
@@ -122,7 +132,7 @@ public final class Pipeline {
                     }
                     if shouldStop() { break }
                     group = nextGroup.isEmpty && next < batchEnd ? try load(until: batchEnd) : nextGroup
-                    evaluation = nextGroup.isEmpty ? Evaluation(group, engine: engine) : nextEvaluation
+                    evaluation = nextGroup.isEmpty ? Evaluation(group, engine: engine, attachments: attachmentDirectory) : nextEvaluation
                 }
             }
         }
@@ -135,14 +145,25 @@ public final class Pipeline {
     static let groupSize = 32
     static let groupBytes = 4 << 20
 
+    /// What the pure stage makes of a stored message, on another core: the parsed mail, what the
+    /// rules say, the result as JSON, and its attachments stored (by content, so writing them early is safe).
+    struct Prepared: @unchecked Sendable {
+        var message: MailMessage
+        var result: IntakeResult
+        var resultJSON: String
+        var files: Result<[SavedFile], Error>
+    }
+
     /// Parses and evaluates stored messages, in parallel when there are several.
-    fileprivate static func evaluate(_ group: [StoredMessage], engine: IntakeEngine) -> [(MailMessage, IntakeResult)] {
-        @Sendable func one(_ s: StoredMessage) -> (MailMessage, IntakeResult) {
+    fileprivate static func evaluate(_ group: [StoredMessage], engine: IntakeEngine, attachments: URL) -> [Prepared] {
+        @Sendable func one(_ s: StoredMessage) -> Prepared {
             let m = MailMessage(bytes: s.raw)
-            return (m, engine.evaluate(m, received: s.receivedAt))
+            let result = engine.evaluate(m, received: s.receivedAt)
+            return Prepared(message: m, result: result, resultJSON: json(IntakeReport(result)),
+                            files: Result { try saveAttachments(m, in: attachments) })
         }
         guard group.count > 1 else { return group.map(one) }
-        let slots = UnsafeMutableBufferPointer<(MailMessage, IntakeResult)?>.allocate(capacity: group.count)
+        let slots = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: group.count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize().deallocate() }
         // Each iteration writes only its own slot.
@@ -216,14 +237,16 @@ public final class Pipeline {
         guard let stored = try store.message(id) else { return }
         replyCounts = (nil, [:])
         store.beginPass()
-        let (message, result) = Self.evaluate([stored], engine: engine)[0]
-        try record(stored, message, result)
+        try record(stored, Self.evaluate([stored], engine: engine, attachments: attachmentDirectory)[0])
     }
 
+    var attachmentDirectory: URL { dataDirectory.appendingPathComponent("attachments") }
+
     /// Records what the rules made of a message: attachments, the record, replies, in one transaction.
-    private func record(_ stored: StoredMessage, _ message: MailMessage, _ result: IntakeResult) throws {
+    private func record(_ stored: StoredMessage, _ prepared: Prepared) throws {
         let id = stored.id
-        let files = try saveAttachments(message)
+        let (message, result) = (prepared.message, prepared.result)
+        let files = try prepared.files.get()
         try store.db.transaction {
             for f in files {
                 try store.addAttachment(message: id, sha256: f.sha, storedName: f.stored, size: f.size,
@@ -233,7 +256,7 @@ public final class Pipeline {
             let recordID = try apply(&ctx)
             if let recordID, let mid = message.messageID { try store.link(threadIDs: [mid], to: recordID) }
             try store.markProcessed(id, kind: result.kind.rawValue, record: recordID,
-                                    resultJSON: Self.json(IntakeReport(result)), rulesVersion: IntakeEngine.rulesVersion)
+                                    resultJSON: prepared.resultJSON, rulesVersion: IntakeEngine.rulesVersion)
         }
     }
 
@@ -520,8 +543,7 @@ public final class Pipeline {
     }
 
     /// Stores each attachment once by its SHA-256 under a generated name; the mail's file name is never a path.
-    private func saveAttachments(_ m: MailMessage) throws -> [SavedFile] {
-        let dir = dataDirectory.appendingPathComponent("attachments")
+    static func saveAttachments(_ m: MailMessage, in dir: URL) throws -> [SavedFile] {
         var out: [SavedFile] = []
         for a in m.content().attachments {
             let data = m.data(of: a)
@@ -563,20 +585,20 @@ enum ApplicationRulesText {
 private final class Evaluation: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     // Written once by the background block before `done` is signalled, read only after waiting for it.
-    private var results: [(MailMessage, IntakeResult)] = []
+    private var results: [Pipeline.Prepared] = []
 
-    init(_ group: [StoredMessage], engine: IntakeEngine) {
+    init(_ group: [StoredMessage], engine: IntakeEngine, attachments: URL) {
         guard !group.isEmpty else {
             done.signal()
             return
         }
         DispatchQueue.global().async { [self] in
-            results = Pipeline.evaluate(group, engine: engine)
+            results = Pipeline.evaluate(group, engine: engine, attachments: attachments)
             done.signal()
         }
     }
 
-    func wait() -> [(MailMessage, IntakeResult)] {
+    func wait() -> [Pipeline.Prepared] {
         done.wait()
         done.signal()
         return results

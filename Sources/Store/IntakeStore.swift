@@ -122,11 +122,11 @@ public final class IntakeStore {
     /// Stores a raw message; the same bytes or the same source key twice is a no-op (nil).
     /// `cursor` advances in the same transaction, so a crash never separates the two.
     @discardableResult
-    public func ingest(source: String, key: String, raw: [UInt8], messageID: String?, subject: String?, sender: String?,
-                       receivedAt: Date, uidvalidity: Int64? = nil, uid: Int64? = nil,
+    public func ingest(source: String, key: String, raw: [UInt8], sha256: String? = nil, messageID: String?, subject: String?,
+                       sender: String?, receivedAt: Date, uidvalidity: Int64? = nil, uid: Int64? = nil,
                        cursor: (uidvalidity: Int64, lastUID: Int64)? = nil) throws -> Int64? {
         try db.transaction {
-            let sha = SHA256.hex(raw)
+            let sha = sha256 ?? SHA256.hex(raw)
             try db.query("""
                 INSERT OR IGNORE INTO messages (source, source_key, uidvalidity, uid, message_id, sha256, size, subject, sender, received_at)
                 VALUES (?,?,?,?,?,?,?,?,?,?)

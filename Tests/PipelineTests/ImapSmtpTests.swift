@@ -181,6 +181,36 @@ import Testing
         #expect(next.0 == 1 && next.1 == ["SELECT", "UID SEARCH", "UID FETCH", "UID FETCH"])
     }
 
+    /// A backlog comes in chunks, each committed before the next is taken; mail over the size limit
+    /// is passed over where it falls, and a stop between chunks leaves the rest for the next poll.
+    @Test func aBacklogStreamsInChunksAndAStopLosesNothing() throws {
+        let box = try rig.newMailbox()
+        var source = ImapSource(settings: rig.imap(box), after: AfterProcessing(flag: nil, seen: false, moveTo: nil), maxMessageBytes: 40_000)
+        source.chunkMessages = 2
+        let big = "From: a@kk.dk\r\nSubject: stor\r\nMessage-ID: <big-\(UUID().uuidString)@kk.dk>\r\n\r\n"
+            + String(repeating: "Linje med æøå for at fylde beskeden op.\r\n", count: 1500)
+        for prefix in ["01-", "02-", "03-"] { try rig.append(try sample(prefix), to: box) }
+        try rig.append(Array(big.utf8), to: box)
+        for prefix in ["05-", "06-", "07-"] { try rig.append(try sample(prefix), to: box) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let store = try IntakeStore(path: dir.appendingPathComponent("db.sqlite").path)
+        var commits: [Int] = []
+        var stop = false
+        let first = try source.ingestNew(into: store, log: { _ in }, shouldStop: { stop }, committed: {
+            commits.append(try store.messages(status: "new").count)
+            stop = commits.count == 2
+        })
+        // Chunks: UIDs 1–2, 3 (then the big UID 4 is passed over), 5–6, 7; the stop came after the second.
+        #expect(first == 3 && commits == [2, 3], "each chunk is committed before the next")
+        #expect(try store.skipped().map(\.uid) == [4])
+        #expect(try store.cursor(source.name)?.lastUID == 4)
+        let rest = try source.ingestNew(into: store, log: { _ in }, shouldStop: { false })
+        #expect(rest == 3)
+        #expect(try store.skipped().map(\.uid) == [4])
+        #expect(try store.messages(status: "new").count == 6 && store.cursor(source.name)?.lastUID == 7)
+    }
+
     @Test func imapRestartedDuringPollsLosesAndDoublesNothing() throws {
         let box = try rig.newMailbox()
         let p = try pipeline(box)
