@@ -25,6 +25,9 @@ public struct ApplicationRules: Sendable {
     private let partyWords: [(party: String, words: [String])]
     private let methods: [(name: String, folded: String)]
     private let totalLabels: [String]
+    /// The leaders by lowercased address and by folded name, in config order, as `IntakeConfig.leader` finds them.
+    private let leadersByAddress: [(address: String, leader: IntakeConfig.Leader)]
+    private let leadersByName: [(name: String, leader: IntakeConfig.Leader)]
 
     public init(config: IntakeConfig) {
         self.config = config
@@ -33,6 +36,8 @@ public struct ApplicationRules: Sendable {
         methods = config.rules.knowledgeMethods.map { ($0, Fold.key($0)) }
         totalLabels = config.rules.budgetTotalLabels.map { Fold.key($0) }.sorted { $0.count > $1.count }
         reader = LabelReader(config.rules.applicationFields)
+        leadersByAddress = config.site.leaders.map { ($0.email.lowercased(), $0) }
+        leadersByName = config.site.leaders.map { (Fold.key($0.name), $0) }
         anchoringReader = LabelReader([
             .init(key: "geographic", labels: config.rules.anchoringParts.geographic),
             .init(key: "organisational", labels: config.rules.anchoringParts.organisational),
@@ -71,7 +76,7 @@ public struct ApplicationRules: Sendable {
     /// `update` (a follow-up) laid over `base`: a field group the follow-up names (`coordinator`,
     /// `budget`, …) replaces the old one whole, then everything is validated again.
     public func merged(_ base: ApplicationReading, _ update: ApplicationReading) -> ApplicationReading {
-        func group(_ key: String) -> String { key.split(separator: ".").first.map(String.init) ?? key }
+        let group = Self.fieldGroup
         let groups = Set(update.fields.keys.map(group) + update.invalid.map { group($0.field) })
         var r = ApplicationReading()
         r.fields = base.fields.filter { !groups.contains(group($0.key)) }.merging(update.fields) { $1 }
@@ -116,7 +121,7 @@ public struct ApplicationRules: Sendable {
         let person = Self.person(s.value)
         if let n = person.name { r.fields["leaderContact.name"] = .text(n) }
         var email = person.email
-        let known = email.flatMap { config.leader(withAddress: $0) } ?? person.name.flatMap { config.leader(named: $0) }
+        let known = email.flatMap(leader(withAddress:)) ?? person.name.flatMap(leader(named:))
         if email == nil, let known { email = known.email.lowercased() }
         if let email { r.fields["leaderContact.email"] = .text(email) }
         if person.name != nil || person.email != nil {
@@ -152,6 +157,17 @@ public struct ApplicationRules: Sendable {
             }
         }
         if let o = org, !o.isEmpty { r.fields["anchoring.organisational"] = .text(o) }
+    }
+
+    /// `IntakeConfig.leader(withAddress:)` and `leader(named:)` without lowercasing or folding the config each time.
+    private func leader(withAddress address: String) -> IntakeConfig.Leader? {
+        let a = address.lowercased()
+        return leadersByAddress.first { $0.address == a }?.leader
+    }
+
+    private func leader(named name: String) -> IntakeConfig.Leader? {
+        let n = Fold.key(name)
+        return leadersByName.first { $0.name == n }?.leader
     }
 
     /// The configured local area named in `text` (by name or alias), as its canonical name.
@@ -204,8 +220,8 @@ public struct ApplicationRules: Sendable {
 
     /// A table row's amount cell may be a bare number; a text line needs "kr."/"DKK"/",-".
     static func amount(in line: String) -> Money? {
-        if line.contains("\t") {
-            let cells = line.split(separator: "\t").map(String.init)
+        if PlainText.contains(line, "\t") {
+            let cells = (line.plainSplit { $0 == 0x09 } ?? line.split(separator: "\t")).map(String.init)
             if let m = cells.lazy.compactMap({ DanishValues.money(in: $0) }).first { return m }
             // A bare number counts only as a whole cell: "(12 x 4 timer)" is not an amount.
             let numeric = cells.first { c in
@@ -223,23 +239,29 @@ public struct ApplicationRules: Sendable {
         "kr", "dkk", "kroner", "i", "ca", "maned", "pr",
     ]
 
+    private static let headingTrim: Set<Character> = [" ", ":", ",", ".", "-", "–", "(", "=", "•", "*"]
+
     /// The expense heading: the line's words without amounts, months and currency.
     static func budgetHeading(_ line: String) -> String {
-        if line.contains("\t") {
-            let cells = line.split(separator: "\t").map { $0.trimmingWhitespace() }
-            if let first = cells.first(where: { c in !c.isEmpty && amount(in: c) == nil && c.contains(where: \.isLetter)
+        if PlainText.contains(line, "\t") {
+            let cells = (line.plainSplit { $0 == 0x09 } ?? line.split(separator: "\t")).map { $0.trimmingWhitespace() }
+            // The cheap tests first: most cells are numbers or months, and reading an amount costs most.
+            if let first = cells.first(where: { c in !c.isEmpty && c.contains(where: \.isLetter) && amount(in: c) == nil
                 && !monthWords.contains(Fold.key(c).trimmingTrailingPunctuation()) }) {
                 return budgetHeading(first)
             }
         }
         var kept: [Substring] = []
-        for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }) {
-            let parts = Fold.key(word).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-            if word.contains(where: \.isNumber) || parts.isEmpty || parts.allSatisfy(monthWords.contains) { continue }
+        let words = line.plainSplit { $0 == 0x20 || $0 == 0x09 || $0 == 0xA0 }
+            ?? line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" })
+        for word in words {
+            if word.contains(where: \.isNumber) { continue }
+            let parts = Fold.key(word).split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            if parts.isEmpty || parts.allSatisfy({ monthWords.contains(String($0)) }) { continue }
             kept.append(word)
         }
         var s = kept.joined(separator: " ")[...]
-        let trim: Set<Character> = [" ", ":", ",", ".", "-", "–", "(", "=", "•", "*"]
+        let trim = headingTrim
         while let f = s.first, trim.contains(f) { s = s.dropFirst() }
         while let l = s.last, trim.contains(l) || (l == ")" && s.filter({ $0 == "(" }).count < s.filter({ $0 == ")" }).count) {
             s = s.dropLast()
@@ -250,8 +272,8 @@ public struct ApplicationRules: Sendable {
     // MARK: - Validation
 
     private func validate(_ r: inout ApplicationReading) {
-        let present = Set(r.fields.keys.map { $0.split(separator: ".").first.map(String.init) ?? $0 })
-        let invalidFields = Set(r.invalid.map { $0.field.split(separator: ".").first.map(String.init) ?? $0.field })
+        let present = Set(r.fields.keys.map(Self.fieldGroup))
+        let invalidFields = Set(r.invalid.map { Self.fieldGroup($0.field) })
         for key in config.rules.requiredApplicationFields where !present.contains(key) && !invalidFields.contains(key) {
             r.missing.append(key)
         }
@@ -300,6 +322,15 @@ public struct ApplicationRules: Sendable {
 
     // MARK: - Text helpers
 
+    /// The group a field key belongs to, "coordinator" for "coordinator.email": its first part between dots.
+    static func fieldGroup(_ key: String) -> String {
+        let u = key.utf8
+        // Keys are ASCII, where the first "." byte is the first "." Character.
+        guard let dot = u.firstIndex(of: UInt8(ascii: ".")) else { return key }
+        if dot != u.startIndex, u.allSatisfy({ $0 < 0x80 }) { return String(key[..<dot]) }
+        return key.split(separator: ".").first.map(String.init) ?? key
+    }
+
     /// A value as one line: line breaks and tabs become spaces.
     static func oneLine(_ s: String) -> String {
         Fold.collapse(s)   // tabs and line breaks are blanks too
@@ -314,13 +345,14 @@ public struct ApplicationRules: Sendable {
         let email = DanishValues.email(in: value)
         let phone = DanishValues.phone(in: value)
         var name: String? = nil
-        let segments = value.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\t" || $0 == ";" || $0 == "|" })
+        let segments = value.plainSplit { $0 == 0x0A || $0 == 0x2C || $0 == 0x09 || $0 == 0x3B || $0 == 0x7C }
+            ?? value.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\t" || $0 == ";" || $0 == "|" })
         for seg in segments {
             var t = seg.trimmingWhitespace()
             // "Mette (SSP Valby)": the parenthesis is a role, not the name.
             if let open = t.firstIndex(of: "(") { t = String(t[..<open]).trimmingWhitespace() }
             let f = Fold.key(t)
-            if t.contains("@") || f.hasPrefix("tlf") || f.hasPrefix("telefon") || f.hasPrefix("mobil")
+            if PlainText.contains(t, "@") || f.hasPrefix("tlf") || f.hasPrefix("telefon") || f.hasPrefix("mobil")
                 || f.hasPrefix("mail") || f.hasPrefix("e-mail") || f.hasPrefix("email") { continue }
             let letters = t.filter(\.isLetter).count
             guard letters >= 2, t.filter(\.isNumber).count < 3 else { continue }
@@ -334,7 +366,44 @@ public struct ApplicationRules: Sendable {
 extension Fold {
     /// Runs of blanks as one space, trimmed, letters untouched.
     static func collapse(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        if let plain = s.utf8.withContiguousStorageIfAvailable({ collapsePlain(s, $0) }), let done = plain { return done }
+        return s.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" || $0 == "\n" || $0 == "\r" })
             .joined(separator: " ")
+    }
+
+    /// `collapse` on the bytes of plain text, where every separator is a Character of its own;
+    /// nil for other text. Text that is collapsed already comes back as it is, not copied.
+    private static func collapsePlain(_ s: String, _ u: UnsafeBufferPointer<UInt8>) -> String? {
+        guard PlainText.isPlain(u) else { return nil }
+        func separator(_ i: Int) -> Int {
+            let b = u[i]
+            if b == 0x20 || b == 0x09 || b == 0x0A { return 1 }
+            return b == 0xC2 && u[i + 1] == 0xA0 ? 2 : 0
+        }
+        var clean = true
+        var i = 0
+        var afterSpace = true   // so that a leading blank counts as a change
+        while i < u.count && clean {
+            let w = separator(i)
+            if w == 0 { afterSpace = false; i += 1; continue }
+            if u[i] != 0x20 || afterSpace { clean = false }
+            afterSpace = true
+            i += w
+        }
+        if clean && (!afterSpace || u.isEmpty) { return s }
+        return String(unsafeUninitializedCapacity: u.count) { out in
+            var n = 0, pending = false
+            var i = 0
+            while i < u.count {
+                let w = separator(i)
+                if w > 0 { pending = true; i += w; continue }
+                if pending && n > 0 { out[n] = 0x20; n += 1 }
+                pending = false
+                out[n] = u[i]
+                n += 1
+                i += 1
+            }
+            return n
+        }
     }
 }

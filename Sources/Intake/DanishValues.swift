@@ -115,22 +115,46 @@ public enum DanishValues {
 
     /// The first e-mail address in `text`, with the domain lowercased.
     public static func email(in text: String) -> String? {
-        let s = Array(text.unicodeScalars)
-        func isLocal(_ c: Unicode.Scalar) -> Bool { isAlnum(c) || "._+-".unicodeScalars.contains(c) }
-        func isDomain(_ c: Unicode.Scalar) -> Bool { isAlnum(c) || c == "." || c == "-" }
-        for k in s.indices where s[k] == "@" {
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return nil }
+        if let found = text.utf8.withContiguousStorageIfAvailable(email(bytes:)) { return found }
+        var copy = text
+        return copy.withUTF8(email(bytes:))
+    }
+
+    /// On the UTF-8 bytes: the address itself is ASCII, so only its neighbours need decoding.
+    private static func email(bytes s: UnsafeBufferPointer<UInt8>) -> String? {
+        func isAlnum(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        func isLocal(_ c: UInt8) -> Bool { isAlnum(c) || c == 0x2E || c == 0x5F || c == 0x2B || c == 0x2D }
+        func isDomain(_ c: UInt8) -> Bool { isAlnum(c) || c == 0x2E || c == 0x2D }
+        func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: s[r]), as: UTF8.self) }
+        // Whether the scalar that ends just before `end` (or starts at `i`) is a letter of any script.
+        func alphabetic(endingAt end: Int) -> Bool {
+            var a = end - 1
+            while a > 0, s[a] & 0xC0 == 0x80 { a -= 1 }
+            return alphabetic(startingAt: a)
+        }
+        func alphabetic(startingAt i: Int) -> Bool {
+            let b = s[i]
+            if b < 0x80 { return b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }
+            var v: UInt32, extra: Int
+            if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
+            var k = i + 1
+            while extra > 0 && k < s.count { v = v << 6 | UInt32(s[k] & 0x3F); k += 1; extra -= 1 }
+            return Unicode.Scalar(v)?.properties.isAlphabetic ?? false
+        }
+        for k in s.indices where s[k] == 0x40 {
             var a = k, b = k + 1
             while a > 0, isLocal(s[a - 1]) { a -= 1 }
             while b < s.count, isDomain(s[b]) { b += 1 }
-            while a < k, s[a] == "." { a += 1 }
-            while b > k + 1, s[b - 1] == "." || s[b - 1] == "-" { b -= 1 }
+            while a < k, s[a] == 0x2E { a += 1 }
+            while b > k + 1, s[b - 1] == 0x2E || s[b - 1] == 0x2D { b -= 1 }
             // "søren@x.dk" must not come out as "ren@x.dk": skip addresses that are not plain ASCII.
-            if a > 0, s[a - 1].properties.isAlphabetic { continue }
-            if b < s.count, s[b].properties.isAlphabetic { continue }
-            let local = String(String.UnicodeScalarView(s[a..<k]))
-            let domain = String(String.UnicodeScalarView(s[(k + 1)..<b])).lowercased()
+            if a > 0, alphabetic(endingAt: a) { continue }
+            if b < s.count, alphabetic(startingAt: b) { continue }
+            let local = text(a..<k)
+            let domain = text((k + 1)..<b).lowercased()
             let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-            guard !local.isEmpty, !local.hasSuffix("."), !local.contains(".."), labels.count >= 2,
+            guard !local.isEmpty, !local.hasSuffix("."), !PlainText.contains(local, ".."), labels.count >= 2,
                   labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }),
                   let tld = labels.last, tld.count >= 2, tld.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic })
             else { continue }
@@ -220,10 +244,6 @@ public enum DanishValues {
         return out.isEmpty ? [YearMonth(year: ay, month: a.month), YearMonth(year: by, month: b.month)] : out
     }
 
-    static func isAlnum(_ c: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
-    }
-
     static func scanMoney(_ text: String, allowBare: Bool, all: Bool) -> [Money] {
         let t = Tokens(text)
         var found: [Money] = [], bare: Money?
@@ -309,23 +329,36 @@ extension DanishValues {
         var count: Int { tokens.count }
 
         init(_ text: String) {
+            if let t = text.utf8.withContiguousStorageIfAvailable(Self.tokens) {
+                tokens = t
+            } else {
+                var copy = text
+                tokens = copy.withUTF8(Self.tokens)
+            }
+        }
+
+        /// Scalar by scalar on the UTF-8 bytes; a token's text is made once from its bytes.
+        private static func tokens(_ u: UnsafeBufferPointer<UInt8>) -> [Token] {
             var out: [Token] = []
-            let s = Array(text.unicodeScalars)
             var i = 0, gap = 0
-            func digit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
-            while i < s.count {
-                let c = s[i]
-                if c.properties.isWhitespace { gap += 1; i += 1; continue }
-                var j = i + 1
+            func digit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+            while i < u.count {
+                let (c, width) = scalar(u, i)
+                if isWhitespace(c) { gap += 1; i += width; continue }
+                var j = i + width
                 var kind = Kind.symbol
-                if digit(c) {
+                if c.value < 0x80 && digit(UInt8(c.value)) {
                     kind = .number
-                    while j < s.count, digit(s[j]) { j += 1 }
-                } else if c.properties.isAlphabetic {
+                    while j < u.count, digit(u[j]) { j += 1 }
+                } else if isAlphabetic(c) {
                     kind = .word
-                    while j < s.count, s[j].properties.isAlphabetic { j += 1 }
+                    while j < u.count {
+                        let (d, w) = scalar(u, j)
+                        guard isAlphabetic(d) else { break }
+                        j += w
+                    }
                 }
-                var text = String(String.UnicodeScalarView(s[i..<j]))
+                var text = String(decoding: UnsafeBufferPointer(rebasing: u[i..<j]), as: UTF8.self)
                 var scalar = c
                 if kind == .word { text = text.lowercased() }
                 // All dashes and the minus sign read alike: "1. marts – 30. juni".
@@ -334,7 +367,31 @@ extension DanishValues {
                 gap = 0
                 i = j
             }
-            tokens = out
+            return out
+        }
+
+        /// The scalar starting at `i` of valid UTF-8, and its length in bytes.
+        @inline(__always) private static func scalar(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
+            let b = u[i]
+            if b < 0x80 { return (Unicode.Scalar(b), 1) }
+            var v: UInt32, extra: Int
+            if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
+            var k = i + 1
+            while extra > 0 && k < u.count {
+                v = v << 6 | UInt32(u[k] & 0x3F)
+                k += 1
+                extra -= 1
+            }
+            return (Unicode.Scalar(v) ?? "\u{FFFD}", k - i)
+        }
+
+        /// The Unicode properties, answered without the property tables for ASCII.
+        @inline(__always) private static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x80 ? c.value == 0x20 || (c.value >= 0x09 && c.value <= 0x0D) : c.properties.isWhitespace
+        }
+
+        @inline(__always) private static func isAlphabetic(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x80 ? (c.value | 0x20 >= 0x61 && c.value | 0x20 <= 0x7A) : c.properties.isAlphabetic
         }
 
         func at(_ i: Int) -> Token? { i >= 0 && i < tokens.count ? tokens[i] : nil }

@@ -16,7 +16,11 @@ public struct DecisionRules: Sendable {
     /// The decision in `newText` and the words it was read from. A rejection or a negated
     /// approval ("kan vi desværre ikke godkende") beats any bare "godkendt" in the same text.
     public func decision(in newText: String) -> (Decision, String?) {
-        let f = Fold.key(newText)
+        decision(folded: Fold.key(newText))
+    }
+
+    /// The same for new text the caller has folded already.
+    func decision(folded f: String) -> (Decision, String?) {
         if let w = reject.first(where: { Fold.contains(f, phrase: $0) }) { return (.rejected, w) }
         // Any form of the verb under a negation rejects: "kan vi desværre ikke godkende den".
         for stem in ["godkend", "bevilg"] {
@@ -62,7 +66,12 @@ public struct DecisionRules: Sendable {
 
     /// Whether a decision from this message may be applied, with the reasons in Danish.
     public func trust(_ message: MailMessage, sender: MailAddress?) -> (Bool, [String]) {
-        guard let from = message.from.first?.address, !from.isEmpty else {
+        trust(message, from: message.from, sender: sender)
+    }
+
+    /// `fromList` is the message's From, parsed once by the caller.
+    func trust(_ message: MailMessage, from fromList: [MailAddress], sender: MailAddress?) -> (Bool, [String]) {
+        guard let from = fromList.first?.address, !from.isEmpty else {
             return (false, ["ikke tillid: mailen har ingen afsender"])
         }
         guard let leader = config.leader(withAddress: from) else {

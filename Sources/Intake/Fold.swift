@@ -16,46 +16,76 @@ public enum Fold {
     /// The folding loop on UTF-8 bytes (valid: they come from a String). Everything it needs is local,
     /// so the loop runs without allocating per character or checking access to captured state.
     private static func key(bytes u: UnsafeBufferPointer<UInt8>) -> String {
+        if u.allSatisfy({ $0 < 0x80 }) { return key(ascii: u) }
         var out = Output(capacity: u.count)
         var i = 0
-        // Text is mostly ASCII: bytes are handled directly, other scalars through a small table.
-        while i < u.count {
-            let b = u[i]
-            if b < 0x80 {
-                switch b {
-                case 0x41...0x5A: out.emit(b | 0x20)
-                case 0x09, 0x0A, 0x0D, 0x20: out.pendingSpace = true
-                default: out.emit(b)
-                }
-                i += 1
-                continue
-            }
-            var v: UInt32
-            var extra: Int
-            if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
-            let start = i
-            i += 1
-            while extra > 0 && i < u.count {
-                v = v << 6 | UInt32(u[i] & 0x3F)
-                i += 1
-                extra -= 1
-            }
-            switch fold(v) {
-            case .blank: out.pendingSpace = true
-            case .one(let x): out.emit(x)
-            case .two(let x, let y): out.emit(x); out.emit(y)
-            case .other:
-                if let scalar = Unicode.Scalar(v) {
-                    for m in String(scalar).lowercased().utf8 { out.emit(m) }
-                } else {
-                    for k in start..<i { out.emit(u[k]) }
-                }
-            }
-        }
+        while i < u.count { fold(u, at: &i, into: &out) }
         return String(decoding: out.bytes, as: UTF8.self)
     }
 
-    private struct Output {
+    /// `key` for ASCII, written straight into the string: ASCII never folds longer, and a short
+    /// result needs no allocation at all.
+    private static func key(ascii u: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: u.count) { out in
+            var n = 0, pendingSpace = false
+            for b in u {
+                switch b {
+                case 0x09, 0x0A, 0x0D, 0x20:
+                    pendingSpace = true
+                    continue
+                case 0x41...0x5A:
+                    if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+                    out[n] = b | 0x20
+                default:
+                    if pendingSpace && n > 0 { out[n] = 0x20; n += 1 }
+                    out[n] = b
+                }
+                pendingSpace = false
+                n += 1
+            }
+            return n
+        }
+    }
+
+    /// Folds the scalar at `i` into `out` and moves `i` past it: one step of `key`, for readers
+    /// that need to know which input gave which output.
+    @inline(__always) static func fold(_ u: UnsafeBufferPointer<UInt8>, at i: inout Int, into out: inout Output) {
+        // Text is mostly ASCII: bytes are handled directly, other scalars through a small table.
+        let b = u[i]
+        if b < 0x80 {
+            switch b {
+            case 0x41...0x5A: out.emit(b | 0x20)
+            case 0x09, 0x0A, 0x0D, 0x20: out.pendingSpace = true
+            default: out.emit(b)
+            }
+            i += 1
+            return
+        }
+        var v: UInt32
+        var extra: Int
+        if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
+        let start = i
+        i += 1
+        while extra > 0 && i < u.count {
+            v = v << 6 | UInt32(u[i] & 0x3F)
+            i += 1
+            extra -= 1
+        }
+        switch fold(v) {
+        case .blank: out.pendingSpace = true
+        case .one(let x): out.emit(x)
+        case .two(let x, let y): out.emit(x); out.emit(y)
+        case .other:
+            if let scalar = Unicode.Scalar(v) {
+                for m in String(scalar).lowercased().utf8 { out.emit(m) }
+            } else {
+                for k in start..<i { out.emit(u[k]) }
+            }
+        }
+    }
+
+    /// The folded bytes; a run of blanks is written only when something follows it.
+    struct Output {
         var bytes: [UInt8] = []
         var pendingSpace = false
         init(capacity: Int) { bytes.reserveCapacity(capacity + 8) }
@@ -144,12 +174,16 @@ public enum Fold {
                           words: Bool = true) -> (Int, Int)? {
         guard let hb = hay.baseAddress, let nb = needle.baseAddress, needle.count > 0 else { return nil }
         let lastIsWord = isWordByte(needle[needle.count - 1])
-        let first = Int32(needle[0])
+        // memchr looks for the needle's least common byte: in Danish text "a" stops it at every
+        // other word, "v" of "afvist" seldom. Candidates still come in text order.
+        var anchor = 0
+        for k in 1..<needle.count where commonness[Int(needle[k])] < commonness[Int(needle[anchor])] { anchor = k }
+        let a = Int32(needle[anchor])
         var i = from
         while i + needle.count <= hay.count {
-            guard let p = memchr(hb + i, first, hay.count - i - needle.count + 1) else { return nil }
-            let lo = UnsafeRawPointer(p) - UnsafeRawPointer(hb)
-            if needle.count > 1 && memcmp(hb + lo + 1, nb + 1, needle.count - 1) != 0 {
+            guard let p = memchr(hb + i + anchor, a, hay.count - i - needle.count + 1) else { return nil }
+            let lo = UnsafeRawPointer(p) - UnsafeRawPointer(hb) - anchor
+            if hb[lo] != nb[0] || memcmp(hb + lo, nb, needle.count) != 0 {
                 i = lo + 1
                 continue
             }
@@ -161,6 +195,15 @@ public enum Fold {
         }
         return nil
     }
+
+    /// How common a byte is in folded Danish text, roughly: the space, then letters by frequency;
+    /// everything else is rare.
+    private static let commonness: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        for (rank, b) in " ertnaidslogkmfvubphjycwzxq".utf8.enumerated() { t[Int(b)] = UInt8(100 - rank) }
+        for b in ".,-0123456789".utf8 { t[Int(b)] = 60 }
+        return t
+    }()
 
     @inline(__always) static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b >= 0x80

@@ -13,6 +13,11 @@ public struct IntakeEngine: Sendable {
     let receipts: ReceiptRules
     let decisions: DecisionRules
     public let replies: ReplyPlanner
+    /// Read from config once, not for every message.
+    private let mailboxAddress: String
+    private let leaderAddresses: Set<String>
+    private let kindWords: (application: [FoldedWord], receipt: [FoldedWord], statusReport: [FoldedWord])
+    private typealias FoldedWord = (word: String, folded: String)
 
     public init(config: IntakeConfig) {
         self.config = config
@@ -21,22 +26,31 @@ public struct IntakeEngine: Sendable {
         receipts = ReceiptRules(config: config)
         decisions = DecisionRules(config: config)
         replies = ReplyPlanner(config: config)
+        mailboxAddress = config.site.mailbox.address.lowercased()
+        leaderAddresses = Set(config.site.leaders.map { $0.email.lowercased() })
+        func folded(_ words: [String]) -> [FoldedWord] { words.map { ($0, Fold.key($0)) } }
+        let kw = config.rules.kindWords
+        kindWords = (folded(kw.application), folded(kw.receipt), folded(kw.statusReport))
     }
 
     /// Everything the rules conclude about `message`. `received` is when it arrived (the Date
     /// header when unknown); `reference` is the one the store already gave its application.
     public func evaluate(_ message: MailMessage, received: Date? = nil, reference: String? = nil) -> IntakeResult {
         let content = message.content()
-        let subject = message.subject ?? ""
+        // Header values are parsed again on every read: each is read once here.
+        let from = message.from
+        let originalSubject = message.subject
+        let inReplyTo = message.inReplyTo
+        let subject = originalSubject ?? ""
         let sections = QuoteSplitter.split(content.text, subject: subject)
         var r = IntakeResult(kind: .unknown, sections: sections)
-        r.sender = message.replyTo.first ?? message.from.first
+        r.sender = message.replyTo.first ?? from.first
         r.reference = References.first(in: subject) ?? References.first(in: sections.newText)
         if let m = sections.marker { r.reasons.append("citat/videresendelse fundet: \(m)") }
         let receivedDay = (received ?? message.date).map(Self.copenhagenDay)
 
-        var signs = automatic.signs(message)
-        if let from = message.from.first?.address.lowercased(), from == config.site.mailbox.address.lowercased() {
+        var signs = automatic.signs(message, from: from, subject: originalSubject)
+        if let from = from.first?.address.lowercased(), from == mailboxAddress {
             signs.append("afsenderen er vores egen postkasse")
         }
         if message.messageID?.hasPrefix("ssp-intake.") == true,
@@ -69,21 +83,25 @@ public struct IntakeEngine: Sendable {
         let appKeys = Set(appSections.map(\.key))
 
         let subjectF = Fold.key(subject), newF = Fold.key(sections.newText)
-        func has(_ words: [String], _ text: String) -> String? {
-            words.first { Fold.contains(text, phrase: Fold.key($0)) }
+        func has(_ words: [FoldedWord], _ text: String) -> String? {
+            words.first { Fold.contains(text, phrase: $0.folded) }?.word
         }
-        let isReply = QuoteSplitter.subjectIsReply(subject) || !message.inReplyTo.isEmpty
+        let isReply = QuoteSplitter.subjectIsReply(subject) || !inReplyTo.isEmpty
         let isForward = QuoteSplitter.subjectIsForward(subject)
-        let fromAddress = message.from.first?.address ?? ""
-        let isLeader = config.leader(withAddress: fromAddress) != nil
-        let (decision, decisionWords) = decisions.decision(in: sections.newText)
-        let answersUs = message.inReplyTo.contains { $0.hasPrefix("ssp-intake.") }
-        let kw = config.rules.kindWords
+        let fromAddress = from.first?.address ?? ""
+        let isLeader = leaderAddresses.contains(fromAddress.lowercased())
+        let (decision, decisionWords) = decisions.decision(folded: newF)
+        let answersUs = inReplyTo.contains { $0.hasPrefix("ssp-intake.") }
+        let kw = kindWords
+        // Each word list is searched in each text at most once, however many branches ask.
+        lazy var receiptInSubject = has(kw.receipt, subjectF)
+        lazy var statusInSubject = has(kw.statusReport, subjectF)
+        lazy var applicationInSubject = has(kw.application, subjectF)
 
         if (isReply || isForward) && decision != .unclear && (appKeys.count >= 3 || appKeys.isEmpty || isLeader) {
             r.decision = decision
             r.reasons.append("beslutning i den nye tekst: \(decision.rawValue) (\"\(decisionWords ?? "")\")")
-            let (trusted, why) = decisions.trust(message, sender: r.sender)
+            let (trusted, why) = decisions.trust(message, from: from, sender: r.sender)
             r.trusted = trusted
             r.reasons += why
             if appKeys.count >= 3 {
@@ -94,20 +112,20 @@ public struct IntakeEngine: Sendable {
                 r.kind = .approval
                 r.reasons.append(isForward ? "videresendt med en beslutning" : "svar med en beslutning")
             }
-        } else if isLeader && isReply && appKeys.isEmpty && has(kw.receipt + kw.statusReport, subjectF) == nil {
+        } else if isLeader && isReply && appKeys.isEmpty && receiptInSubject == nil && statusInSubject == nil {
             r.kind = .approval
             r.decision = .unclear
             r.reasons.append("svar fra en leder uden en klar beslutning")
-            let (trusted, why) = decisions.trust(message, sender: r.sender)
+            let (trusted, why) = decisions.trust(message, from: from, sender: r.sender)
             r.trusted = trusted
             r.reasons += why
-        } else if appKeys.count < 3, let w = has(kw.statusReport, subjectF) ?? (has(kw.receipt, subjectF) == nil ? has(kw.statusReport, newF) : nil) {
+        } else if appKeys.count < 3, let w = statusInSubject ?? (receiptInSubject == nil ? has(kw.statusReport, newF) : nil) {
             r.kind = .statusReport
             r.reasons.append("status/evaluering: \"\(w)\"")
-        } else if appKeys.count < 3, let w = has(kw.receipt, subjectF) ?? has(kw.receipt, newF) {
+        } else if appKeys.count < 3, let w = receiptInSubject ?? has(kw.receipt, newF) {
             r.kind = .receipt
             r.reasons.append("kvittering/udlæg: \"\(w)\"")
-            let rec = receipts.read(sections.newText, subject: subject, sender: message.from.first,
+            let rec = receipts.read(sections.newText, subject: subject, sender: from.first,
                                     attachmentTypes: content.attachments.map(\.contentType), received: receivedDay)
             r.fields = rec.fields
             r.missing = rec.missing
@@ -118,8 +136,8 @@ public struct IntakeEngine: Sendable {
             r.kind = .application
             r.reasons.append("opfølgning på \(r.reference ?? "vores mail") med \(appKeys.count) felt(er)")
             readApplication(appSections, into: &r, year: receivedDay?.year, followUp: true)
-        } else if appKeys.count >= 3 || (!appKeys.isEmpty && has(kw.application, subjectF) != nil)
-                    || (has(kw.application, subjectF) != nil && !docTexts.isEmpty) {
+        } else if appKeys.count >= 3 || (!appKeys.isEmpty && applicationInSubject != nil)
+                    || (applicationInSubject != nil && !docTexts.isEmpty) {
             r.kind = .application
             r.reasons.append("ansøgning: \(appKeys.count) af \(config.rules.applicationFields.count) felter fundet")
             readApplication(appSections, into: &r, year: receivedDay?.year, followUp: false)
@@ -127,7 +145,7 @@ public struct IntakeEngine: Sendable {
             r.reasons.append("hverken ansøgning, kvittering, beslutning eller status genkendt")
         }
 
-        let (plan, why) = replies.plan(r, message: message, reference: reference)
+        let (plan, why) = replies.plan(r, message: message, subject: originalSubject, reference: reference)
         r.reply = plan
         r.noReplyReason = why
         return r
@@ -153,10 +171,12 @@ public struct IntakeEngine: Sendable {
     /// The file's text read like a body: CSV cells become table cells, and a file named as a
     /// budget is read under the Budget label when it has none of its own.
     static func attachmentText(_ a: Attachment, _ bytes: [UInt8]) -> String {
-        var text = Charset.sniff(bytes[...]).replacingOccurrences(of: "\r\n", with: "\n")
+        var text = Charset.sniff(bytes[...])
+        // Without a CR there is no CR LF to replace (nothing else is canonically one).
+        if text.utf8.contains(0x0D) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
         let name = Fold.key(a.filename ?? "")
-        let lines = text.split(separator: "\n")
-        if name.hasSuffix(".csv") || (lines.count >= 2 && lines.allSatisfy { $0.contains(";") }) {
+        let lines = text.lineSlices(omittingEmpty: true)
+        if name.hasSuffix(".csv") || (lines.count >= 2 && lines.allSatisfy { PlainText.contains($0, ";") }) {
             text = text.replacingOccurrences(of: ";", with: "\t")
         }
         let firstLine = Fold.key(text.prefix { $0 != "\n" })
@@ -171,9 +191,14 @@ public struct IntakeEngine: Sendable {
 
     /// The calendar day in Copenhagen when `date` happened.
     public static func copenhagenDay(_ date: Date) -> DayDate {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = ReplyComposer.copenhagen
-        let c = cal.dateComponents([.year, .month, .day], from: date)
+        let c = copenhagenCalendar.dateComponents([.year, .month, .day], from: date)
         return DayDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
     }
+
+    /// Made once: building a calendar costs more than asking it.
+    private static let copenhagenCalendar: Calendar = {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = ReplyComposer.copenhagen
+        return cal
+    }()
 }

@@ -22,12 +22,9 @@ public enum QuoteSplitter {
 
     /// Splits `text` (LF lines); `subject` tells whether an Outlook header block starts a reply quote or a forward.
     public static func split(_ text: String, subject: String?) -> TextSections {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        // Only lines that can start a marker are folded: the rest are read as "" (no marker).
-        let folded = lines.map { line -> String in
-            guard let c = line.first(where: { $0 != " " && $0 != "\t" }) else { return "" }
-            return "-_>FfDdOoBbSsAaVvTtEeCc".contains(c) ? Fold.key(line) : String(c)
-        }
+        let lines = text.lineSlices()
+        // Only lines that can start a marker are folded: the rest are read as their first character (no marker).
+        let folded = lines.map(foldedStart)
         let isForward = subjectIsForward(subject)
 
         var cut: (index: Int, marker: Marker)? = nil
@@ -54,7 +51,7 @@ public enum QuoteSplitter {
             let rest = lines[cut.index...]
             switch cut.marker {
             case .forward(let what):
-                forwarded = rest.joined(separator: "\n")
+                forwarded = text.joining(lines: rest)
                 markerText = what
             case .quote(let what):
                 quotedLines.append(contentsOf: rest)
@@ -74,9 +71,31 @@ public enum QuoteSplitter {
                 quotedLines.append(contentsOf: rest)
             }
         }
-        return TextSections(newText: trimBlankLines(newLines), quoted: trimBlankLines(quotedLines),
+        return TextSections(newText: trimBlankLines(newLines, of: text), quoted: trimBlankLines(quotedLines, of: text),
                             forwarded: forwarded, marker: markerText)
     }
+
+    /// The line folded when its first character (after blanks and tabs) can start a marker, else that character.
+    private static func foldedStart(_ line: Substring) -> String {
+        // Byte by byte while each byte is a Character of its own: the first byte that is no blank or tab,
+        // 256 for a blank line, -1 to go the Character way.
+        let quick = line.utf8.withContiguousStorageIfAvailable { u -> Int in
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                guard b < 0x80, b != 0x0D, i + 1 == u.count || PlainText.startsCharacter(u[i + 1]) else { return -1 }
+                if b != 0x20 && b != 0x09 { return Int(b) }
+                i += 1
+            }
+            return 256
+        } ?? -1
+        if quick == 256 { return "" }
+        if quick >= 0 { return markerStarts.contains(UInt8(quick)) ? Fold.key(line) : String(UnicodeScalar(UInt8(quick))) }
+        guard let c = line.first(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return "-_>FfDdOoBbSsAaVvTtEeCc".contains(c) ? Fold.key(line) : String(c)
+    }
+
+    private static let markerStarts = Set("-_>FfDdOoBbSsAaVvTtEeCc".utf8)
 
     /// True when the subject's outermost prefix is a forward ("VS:", "Fw:", "Fwd:", "WG:", "TR:").
     public static func subjectIsForward(_ subject: String?) -> Bool {
@@ -138,14 +157,31 @@ public enum QuoteSplitter {
     }
 
     private static func isBlank(_ lines: [Substring]) -> Bool {
-        lines.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+        lines.allSatisfy(isBlank)
     }
 
-    private static func trimBlankLines(_ lines: [Substring]) -> String {
+    /// `lines` are slices of `text`.
+    private static func trimBlankLines(_ lines: [Substring], of text: String) -> String {
         var a = lines[...]
-        while let f = a.first, f.allSatisfy(\.isWhitespace) { a = a.dropFirst() }
-        while let l = a.last, l.allSatisfy(\.isWhitespace) { a = a.dropLast() }
-        return a.joined(separator: "\n")
+        while let f = a.first, isBlank(f) { a = a.dropFirst() }
+        while let l = a.last, isBlank(l) { a = a.dropLast() }
+        return text.joining(lines: a)
+    }
+
+    /// `line.allSatisfy(\.isWhitespace)`, byte by byte while each byte is a Character of its own.
+    private static func isBlank(_ line: Substring) -> Bool {
+        let quick: Bool?? = line.utf8.withContiguousStorageIfAvailable { u -> Bool? in
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                guard b < 0x80, b != 0x0D, i + 1 == u.count || PlainText.startsCharacter(u[i + 1]) else { return nil }
+                if b != 0x20 && !(0x09...0x0C).contains(b) { return false }
+                i += 1
+            }
+            return true
+        }
+        if let q = quick, let r = q { return r }
+        return line.allSatisfy(\.isWhitespace)
     }
 }
 

@@ -153,7 +153,12 @@ public struct ReceiptRules: Sendable {
 public enum References {
     /// The first reference in `text`, upper-cased; also finds `ssp 2027-0007` and `SSP-2027-7`.
     public static func first(in text: String) -> String? {
-        let u = Array(text.utf8)
+        // Read in place: copying a long body into an array cost more than the search.
+        if let found = text.utf8.withContiguousStorageIfAvailable(first(bytes:)) { return found }
+        return Array(text.utf8).withUnsafeBufferPointer(first(bytes:))
+    }
+
+    private static func first(bytes u: UnsafeBufferPointer<UInt8>) -> String? {
         var i = 0
         while i + 3 < u.count {
             if (u[i] | 0x20) == UInt8(ascii: "s"), (u[i + 1] | 0x20) == UInt8(ascii: "s"), (u[i + 2] | 0x20) == UInt8(ascii: "p"),
@@ -175,7 +180,7 @@ public enum References {
         return nil
     }
 
-    private static func digits(_ u: [UInt8], _ j: inout Int) -> String {
+    private static func digits(_ u: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> String {
         var s = ""
         while j < u.count, u[j] >= 0x30, u[j] <= 0x39, s.count < 5 {
             s.append(Character(Unicode.Scalar(u[j])))

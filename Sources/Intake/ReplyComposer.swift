@@ -40,7 +40,7 @@ public enum ReplyComposer {
     /// The reply subject: "SV: " before the original without its reply prefixes; CR, LF and
     /// other control characters never pass through.
     public static func replySubject(_ original: String?) -> String {
-        var s = Fold.collapse(String((original ?? "").unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) }))
+        var s = Fold.collapse(withoutControls(original ?? ""))
         while true {
             let f = Fold.key(s.prefix(6))
             guard let p = ["sv:", "re:", "aw:", "antw:"].first(where: { f.hasPrefix($0) }) else { break }
@@ -48,6 +48,33 @@ public enum ReplyComposer {
         }
         if s.count > 200 { s = String(s.prefix(200)) }
         return s.isEmpty ? "SV: Din mail til SSP København" : "SV: " + s
+    }
+
+    /// Every control character (C0, DEL, C1) as a space, on the bytes: each is one scalar, and
+    /// C1 controls are the only two-byte ones (U+0080–U+009F, C2 80–C2 9F).
+    static func withoutControls(_ s: String) -> String {
+        let u = s.utf8
+        var controls = false
+        var previous: UInt8 = 0
+        for b in u {
+            if b < 0x20 || b == 0x7F || (previous == 0xC2 && b <= 0x9F && b >= 0x80) { controls = true; break }
+            previous = b
+        }
+        guard controls else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count)
+        previous = 0
+        for b in u {
+            if b < 0x20 || b == 0x7F {
+                out.append(0x20)
+            } else if previous == 0xC2 && b >= 0x80 && b <= 0x9F {
+                out[out.count - 1] = 0x20
+            } else {
+                out.append(b)
+            }
+            previous = b
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isSafeID(_ id: String) -> Bool {

@@ -3,8 +3,22 @@ import MailCore
 /// Chooses the reply for a message and fills its Danish template from config.
 public struct ReplyPlanner: Sendable {
     let config: IntakeConfig
+    /// Lowercased once, not for every message.
+    private let mailboxAddress: String
+    private let internalDomains: [String]
 
-    public init(config: IntakeConfig) { self.config = config }
+    public init(config: IntakeConfig) {
+        self.config = config
+        mailboxAddress = config.site.mailbox.address.lowercased()
+        internalDomains = config.site.internalDomains.map { $0.lowercased() }
+    }
+
+    /// `IntakeConfig.isInternal` with the domains lowercased already.
+    private func isInternal(_ address: String) -> Bool {
+        guard let at = address.lastIndex(of: "@") else { return false }
+        let domain = address[address.index(after: at)...].lowercased()
+        return internalDomains.contains { d in domain == d || domain.hasSuffix("." + d) }
+    }
 
     /// Fields in the order a reader expects them, as the application form lists them.
     static let fieldOrder = [
@@ -19,8 +33,14 @@ public struct ReplyPlanner: Sendable {
     /// `notAccepted` turns a decision into "not accepted" with that reason (e.g. no application to apply it to).
     public func plan(_ result: IntakeResult, message: MailMessage, reference: String?,
                      notAccepted: String? = nil) -> (ReplyPlan?, String?) {
-        guard let to = result.sender, to.address.contains("@") else { return (nil, "mailen har ingen afsenderadresse") }
-        if to.address.lowercased() == config.site.mailbox.address.lowercased() {
+        plan(result, message: message, subject: message.subject, reference: reference, notAccepted: notAccepted)
+    }
+
+    /// `subject` is the message's, decoded once by the caller.
+    func plan(_ result: IntakeResult, message: MailMessage, subject: String?, reference: String?,
+              notAccepted: String? = nil) -> (ReplyPlan?, String?) {
+        guard let to = result.sender, PlainText.contains(to.address, "@") else { return (nil, "mailen har ingen afsenderadresse") }
+        if to.address.lowercased() == mailboxAddress {
             return (nil, "afsenderen er vores egen postkasse")
         }
         let kind: ReplyKind
@@ -32,7 +52,7 @@ public struct ReplyPlanner: Sendable {
         case .statusReport:
             return (nil, "statusrapporter knyttes til indsatsen uden svar")
         case .unknown:
-            guard config.isInternal(to.address) else {
+            guard isInternal(to.address) else {
                 return (nil, "ukendt mail fra en afsender uden for de interne domæner besvares ikke")
             }
             kind = .mailReceived
@@ -80,7 +100,7 @@ public struct ReplyPlanner: Sendable {
             values["modtaget"] = received(message).map { "\($0.day). \(Months.names[$0.month - 1]) \($0.year)" } ?? "for sent"
         }
         let body = fill(kind, values)
-        return (ReplyPlan(kind: kind, to: to, subject: ReplyComposer.replySubject(message.subject), body: body), nil)
+        return (ReplyPlan(kind: kind, to: to, subject: ReplyComposer.replySubject(subject), body: body), nil)
     }
 
     /// The request to the leader contact to approve a complete application (a new thread).
@@ -123,20 +143,25 @@ public struct ReplyPlanner: Sendable {
     private func name(_ key: String) -> String { config.replies.fieldNames[key] ?? key }
 
     private func understood(_ fields: [String: FieldValue]) -> String {
-        var lines: [String] = []
+        // One string appended to, not an array of lines joined.
+        var out = ""
+        func line(_ parts: String...) {
+            if !out.isEmpty { out += "\n" }
+            for p in parts { out += p }
+        }
         for key in Self.fieldOrder {
             guard let v = fields[key] else { continue }
             if case .budget(let budget) = v {
-                lines.append("- \(name(key)):")
+                line("- ", name(key), ":")
                 for l in budget {
                     let months = l.months.map(Months.danishName).joined(separator: ", ")
-                    lines.append("    \(l.heading): \(l.amount?.danish ?? "beløb mangler")\(months.isEmpty ? "" : " – \(months)")")
+                    line("    ", l.heading, ": ", l.amount?.danish ?? "beløb mangler", months.isEmpty ? "" : " – " + months)
                 }
             } else {
-                lines.append("- \(name(key)): \(v.display)")
+                line("- ", name(key), ": ", v.display)
             }
         }
-        return lines.isEmpty ? "- (intet endnu)" : lines.joined(separator: "\n")
+        return out.isEmpty ? "- (intet endnu)" : out
     }
 
     private func missingList(_ r: IntakeResult) -> String {
@@ -149,7 +174,7 @@ public struct ReplyPlanner: Sendable {
     private func template(_ r: IntakeResult) -> String {
         var keys: [String] = []
         for k in r.missing + r.invalid.map(\.field) {
-            let top = k.split(separator: ".").first.map(String.init) ?? k
+            let top = ApplicationRules.fieldGroup(k)
             let key = ["coordinator", "leaderContact", "anchoring", "budget", "period"].contains(top) ? top : k
             if !keys.contains(key) { keys.append(key) }
         }
