@@ -35,8 +35,10 @@ public struct IntakeEngine: Sendable {
 
     /// Everything the rules conclude about `message`. `received` is when it arrived (the Date
     /// header when unknown); `reference` is the one the store already gave its application.
-    public func evaluate(_ message: MailMessage, received: Date? = nil, reference: String? = nil) -> IntakeResult {
-        let content = message.content()
+    /// `content` is the message's, when the caller has it already.
+    public func evaluate(_ message: MailMessage, content: MessageContent? = nil, received: Date? = nil,
+                         reference: String? = nil) -> IntakeResult {
+        let content = content ?? message.content()
         // Header values are parsed again on every read: each is read once here.
         let from = message.from
         let originalSubject = message.subject

@@ -85,8 +85,10 @@ public enum ReplyComposer {
 
     /// `"Name" <addr>` with the name as encoded-words when it is not plain ASCII.
     static func address(name: String, _ addr: String) -> String {
-        let safeAddr = String(addr.unicodeScalars.filter { $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" && $0 != "," }.map(Character.init))
-        let cleanName = Fold.collapse(String(name.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init)))
+        func safe(_ v: Unicode.Scalar) -> Bool { v.value > 0x20 && v.value < 0x7F && v != "<" && v != ">" && v != "," }
+        let safeAddr = addr.unicodeScalars.allSatisfy(safe) ? addr : String(String.UnicodeScalarView(addr.unicodeScalars.filter(safe)))
+        let cleanName = Fold.collapse(withoutControls(name) == name ? name
+            : String(String.UnicodeScalarView(name.unicodeScalars.filter { $0.properties.generalCategory != .control })))
         guard !cleanName.isEmpty else { return "<\(safeAddr)>" }
         let plain = cleanName.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
         if plain {
@@ -116,7 +118,8 @@ public enum ReplyComposer {
 
     /// Folds a header line at spaces so no line exceeds 78 characters (RFC 5322 §2.2.3).
     static func fold(_ line: String) -> String {
-        guard line.count > 78, !line.contains("\r\n") else { return line }
+        // Characters never outnumber bytes: most lines are decided without counting characters.
+        guard line.utf8.count > 78, line.count > 78, !line.contains("\r\n") else { return line }
         var out = ""
         var current = ""
         for word in line.split(separator: " ", omittingEmptySubsequences: false) {
@@ -131,16 +134,24 @@ public enum ReplyComposer {
     }
 
     static func rfc5322Date(_ date: Date) -> String {
-        dateFormatter.withLock { $0.string(from: date) }
+        // A backlog's replies are composed many to the second: each second is formatted once.
+        let second = date.timeIntervalSince1970.rounded(.down)
+        return dateFormatter.withLock { f in
+            if f.second != second {
+                f.second = second
+                f.text = f.formatter.string(from: date)
+            }
+            return f.text
+        }
     }
 
     /// One formatter for every reply: making one costs more than composing the rest of the reply.
-    private static let dateFormatter: Mutex<DateFormatter> = {
+    private static let dateFormatter: Mutex<(formatter: DateFormatter, second: Double, text: String)> = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = copenhagen
         f.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
-        return Mutex(f)
+        return Mutex((f, .nan, ""))
     }()
 
     static let copenhagen = TimeZone(identifier: "Europe/Copenhagen") ?? TimeZone(secondsFromGMT: 3600)!

@@ -152,15 +152,19 @@ public final class Pipeline {
         var result: IntakeResult
         var resultJSON: String
         var files: Result<[SavedFile], Error>
+        /// The reading the record will most likely be saved with, encoded here rather than on the recording thread.
+        var encoded: EncodedReading?
     }
 
     /// Parses and evaluates stored messages, in parallel when there are several.
     fileprivate static func evaluate(_ group: [StoredMessage], engine: IntakeEngine, attachments: URL) -> [Prepared] {
         @Sendable func one(_ s: StoredMessage) -> Prepared {
             let m = MailMessage(bytes: s.raw)
-            let result = engine.evaluate(m, received: s.receivedAt)
+            let content = m.content()
+            let result = engine.evaluate(m, content: content, received: s.receivedAt)
             return Prepared(message: m, result: result, resultJSON: json(IntakeReport(result)),
-                            files: Result { try saveAttachments(m, in: attachments) })
+                            files: Result { try saveAttachments(m, content.attachments, in: attachments) },
+                            encoded: try? EncodedReading(likelyReading(result)))
         }
         guard group.count > 1 else { return group.map(one) }
         let slots = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: group.count)
@@ -170,6 +174,23 @@ public final class Pipeline {
         nonisolated(unsafe) let out = slots
         DispatchQueue.concurrentPerform(iterations: group.count) { i in out[i] = one(group[i]) }
         return slots.map { $0! }
+    }
+
+    /// The reading the apply step gives a new record of this result's kind (see `applyApplication`,
+    /// `applyReceipt`, `applyOther`); a guess that turns out wrong only costs encoding it again.
+    static func likelyReading(_ r: IntakeResult) -> ApplicationReading {
+        var reading = ApplicationReading()
+        switch r.kind {
+        case .application: reading = r.application ?? reading
+        case .receipt:
+            reading.fields = r.fields
+            reading.missing = r.missing
+            reading.invalid = r.invalid
+            reading.hints = r.hints
+        case .approval, .unknown, .automatic: reading.hints = r.reasons
+        case .statusReport: break
+        }
+        return reading
     }
 
     /// Delivers the replies that are due; transient failures are retried later with backoff.
@@ -252,7 +273,7 @@ public final class Pipeline {
                 try store.addAttachment(message: id, sha256: f.sha, storedName: f.stored, size: f.size,
                                         contentType: f.type, filename: f.name)
             }
-            var ctx = Context(stored: stored, message: message, result: result)
+            var ctx = Context(stored: stored, message: message, result: result, encoded: prepared.encoded)
             let recordID = try apply(&ctx)
             if let recordID, let mid = message.messageID { try store.link(threadIDs: [mid], to: recordID) }
             try store.markProcessed(id, kind: result.kind.rawValue, record: recordID,
@@ -264,6 +285,7 @@ public final class Pipeline {
         var stored: StoredMessage
         var message: MailMessage
         var result: IntakeResult
+        var encoded: EncodedReading?
     }
 
     private func apply(_ c: inout Context) throws -> Int64? {
@@ -282,7 +304,10 @@ public final class Pipeline {
     }
 
     /// Saves a record (insert or update) and returns its id.
-    private func save(_ r: inout RecordRow) throws -> Int64 {
+    private func save(_ r: inout RecordRow, _ c: Context) throws -> Int64 {
+        if r.encoded?.matches(r.reading) != true {
+            r.encoded = try c.encoded.flatMap { $0.matches(r.reading) ? $0 : nil } ?? EncodedReading(r.reading)
+        }
         if r.id == 0 { r.id = try store.insertRecord(r) } else { try store.updateRecord(r) }
         return r.id
     }
@@ -307,19 +332,21 @@ public final class Pipeline {
         if case .money(let m)? = merged.fields["budget.total"] { record.amount = m }
         if record.sender == nil { record.sender = c.message.from.first?.address }
         let wasNew = record.id == 0
-        _ = try save(&record)
-        if wasNew { try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "ansøgning oprettet", detail: record.title) }
 
         var becameComplete = false
         // A leader may approve before the application is complete (or forward it with "Godkendt"):
-        // once complete it then needs no approval request.
-        let approvedByMail = try store.approvals(ofRecord: record.id).contains { $0.0 == Decision.approved.rawValue && $0.1 }
+        // once complete it then needs no approval request. A new record has no approvals yet.
+        let approvedByMail = try !wasNew && store.approvals(ofRecord: record.id).contains { $0.0 == Decision.approved.rawValue && $0.1 }
         let preApproved = (c.result.decision == .approved && c.result.trusted == true) || approvedByMail
         if merged.isComplete && record.status == "incomplete" {
             record.reference = try record.reference ?? store.nextReference(year: IntakeEngine.copenhagenDay(c.stored.receivedAt).year)
             record.status = preApproved ? "leaderApproved" : "awaitingLeader"
             becameComplete = true
-            _ = try save(&record)
+        }
+        // Saved once, as it now stands.
+        _ = try save(&record, c)
+        if wasNew { try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "ansøgning oprettet", detail: record.title) }
+        if becameComplete {
             try store.audit(actor: "pipeline", record: record.id, message: c.stored.id, action: "komplet",
                             detail: "reference \(record.reference ?? "")")
         } else if !merged.isComplete {
@@ -391,7 +418,7 @@ public final class Pipeline {
             if !(decision == .approved && app.status == "incomplete") {
                 app.status = decision == .approved ? "leaderApproved" : "leaderRejected"
             }
-            recordID = try save(&app)
+            recordID = try save(&app, c)
             try store.recordApproval(record: app.id, message: c.stored.id, decision: decision.rawValue, trusted: true,
                                      sender: sender, comment: comment, reasons: r.reasons)
             try store.audit(actor: "leder \(sender ?? "?") (mail)", record: app.id, message: c.stored.id,
@@ -417,7 +444,7 @@ public final class Pipeline {
             rec.status = status
             rec.projectID = application?.id
             rec.reading.hints = r.reasons
-            recordID = try save(&rec)
+            recordID = try save(&rec, c)
             try store.recordApproval(record: application?.id ?? rec.id, message: c.stored.id, decision: decision.rawValue,
                                      trusted: trusted, sender: sender, comment: comment, reasons: r.reasons)
             try store.audit(actor: "pipeline", record: application?.id ?? rec.id, message: c.stored.id,
@@ -451,7 +478,7 @@ public final class Pipeline {
         rec.projectID = project?.id
         if let p = project { rec.area = p.area }
         rec.status = rec.late ? "late" : (r.missing.isEmpty ? "registered" : "incomplete")
-        let id = try save(&rec)
+        let id = try save(&rec, c)
         try store.audit(actor: "pipeline", record: id, message: c.stored.id, action: "kvittering",
                         detail: project.map { "knyttet til \($0.label)" } ?? "mødeudgift/uden indsats")
         try queue(r.reply, c, record: id)
@@ -464,7 +491,7 @@ public final class Pipeline {
         rec.projectID = project?.id
         rec.area = project?.area
         rec.status = project == nil ? "unlinked" : "linked"
-        let id = try save(&rec)
+        let id = try save(&rec, c)
         try store.audit(actor: "pipeline", record: project?.id ?? id, message: c.stored.id, action: "status modtaget",
                         detail: c.message.subject)
         return id
@@ -473,7 +500,7 @@ public final class Pipeline {
     private func applyOther(_ c: inout Context, status: String) throws -> Int64? {
         var rec = try c.stored.recordID.flatMap(store.record) ?? newRecord(c, kind: c.result.kind.rawValue, status: status)
         rec.reading.hints = c.result.reasons
-        let id = try save(&rec)
+        let id = try save(&rec, c)
         try queue(c.result.reply, c, record: id)
         return id
     }
@@ -543,9 +570,9 @@ public final class Pipeline {
     }
 
     /// Stores each attachment once by its SHA-256 under a generated name; the mail's file name is never a path.
-    static func saveAttachments(_ m: MailMessage, in dir: URL) throws -> [SavedFile] {
+    static func saveAttachments(_ m: MailMessage, _ attachments: [Attachment], in dir: URL) throws -> [SavedFile] {
         var out: [SavedFile] = []
-        for a in m.content().attachments {
+        for a in attachments {
             let data = m.data(of: a)
             let sha = SHA256.hex(data)
             let stored = sha

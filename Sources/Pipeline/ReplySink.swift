@@ -38,13 +38,24 @@ public struct OutboxFolderSink: ReplySink {
 
     public func deliver(_ item: OutboxItem) throws {
         // Our Message-IDs are hex and a domain, but the file name is made safe regardless.
-        let safe = String(item.msgid.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "@" ? $0 : "_" })
-        let url = directory.appendingPathComponent(safe + ".eml")
-        let temporary = directory.appendingPathComponent(".\(safe).tmp")
+        let safe = String(decoding: item.msgid.utf8.map { b -> UInt8 in
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "@"): return b
+            default: return UInt8(ascii: "_")
+            }
+        }, as: UTF8.self)
+        let folder = directory.path
+        let path = folder + "/" + safe + ".eml"
+        let temporary = folder + "/." + safe + ".tmp"
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             // Plain write(2): Foundation's Data.write syncs every file, and `sync()` does that once per page.
-            let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            var fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd < 0 && errno == ENOENT {
+                // The folder is made when first needed (and again if someone removed it).
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            }
             guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             var done = 0
             while done < item.bytes.count {
@@ -57,11 +68,11 @@ public struct OutboxFolderSink: ReplySink {
                 }
                 done += n
             }
-            guard close(fd) == 0, rename(temporary.path, url.path) == 0 else {
+            guard close(fd) == 0, rename(temporary, path) == 0 else {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
         } catch {
-            throw DeliveryError("kan ikke skrive \(url.path): \(error.localizedDescription)", permanent: false)
+            throw DeliveryError("kan ikke skrive \(path): \(error.localizedDescription)", permanent: false)
         }
     }
 

@@ -29,7 +29,8 @@ public final class Database {
     /// Opens (creating) the file with WAL, foreign keys and a busy timeout.
     public init(path: String, busyTimeoutMs: Int32 = 5000) throws {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        // One thread uses a connection (it is not Sendable): SQLite need not lock around every call.
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

@@ -20,6 +20,8 @@ public struct RecordRow: Sendable {
     public var note: String?
     public var createdAt: String
     public var updatedAt: String
+    /// The JSON of the reading as last stored or encoded; used by a save only while it `matches`.
+    public var encoded: EncodedReading?
 
     /// A record not yet saved (id 0) of `kind` in `status`.
     public init(kind: String, status: String, title: String?, sender: String?) {
@@ -309,10 +311,10 @@ public final class IntakeStore {
     }
 
     private func values(_ r: RecordRow) throws -> [SQLValue] {
-        func json<T: Encodable>(_ v: T) throws -> SQLValue { .text(String(decoding: try encoder.encode(v), as: UTF8.self)) }
+        let e = try r.encoded.flatMap { $0.matches(r.reading) ? $0 : nil } ?? EncodedReading(r.reading)
         return [.text(r.kind), .text(r.status), r.reference.map(SQLValue.text) ?? .null, r.title.map(SQLValue.text) ?? .null,
-                r.sender.map(SQLValue.text) ?? .null, r.area.map(SQLValue.text) ?? .null, try json(r.reading.fields),
-                try json(r.reading.missing), try json(r.reading.invalid), try json(r.reading.hints),
+                r.sender.map(SQLValue.text) ?? .null, r.area.map(SQLValue.text) ?? .null, .text(e.json.fields),
+                .text(e.json.missing), .text(e.json.invalid), .text(e.json.hints),
                 r.amount.map { .int(Int64($0.ore)) } ?? .null, r.approved.map { .int(Int64($0.ore)) } ?? .null,
                 r.projectID.map(SQLValue.int) ?? .null, .int(r.late ? 1 : 0), r.note.map(SQLValue.text) ?? .null,
                 r.title.map { .text(Fold.key($0)) } ?? .null]
@@ -325,19 +327,30 @@ public final class IntakeStore {
 
     private func record(_ r: [SQLValue]) -> RecordRow {
         let dec = JSONDecoder()
-        func decode<T: Decodable>(_ v: SQLValue, _ t: T.Type, _ d: T) -> T {
-            v.text.flatMap { try? dec.decode(T.self, from: Data($0.utf8)) } ?? d
+        var intact = true
+        func decode<T: Decodable & Collection>(_ v: SQLValue, _ t: T.Type, _ d: T) -> T {
+            guard let text = v.text, let value = text.utf8.count <= 2 ? d : try? dec.decode(T.self, from: Data(text.utf8)) else {
+                intact = false
+                return d
+            }
+            // "{}" and "[]" are the empty value; anything else that short is not ours.
+            if text.utf8.count <= 2 && text != "{}" && text != "[]" { intact = false }
+            return value
         }
         var reading = ApplicationReading()
         reading.fields = decode(r[7], [String: FieldValue].self, [:])
         reading.missing = decode(r[8], [String].self, [])
         reading.invalid = decode(r[9], [FieldIssue].self, [])
         reading.hints = decode(r[10], [String].self, [])
-        return RecordRow(id: r[0].int ?? 0, kind: r[1].text ?? "", status: r[2].text ?? "", reference: r[3].text,
+        var row = RecordRow(id: r[0].int ?? 0, kind: r[1].text ?? "", status: r[2].text ?? "", reference: r[3].text,
                          title: r[4].text, sender: r[5].text, area: r[6].text, reading: reading,
                          amount: r[11].int.map { Money(ore: Int($0)) }, approved: r[12].int.map { Money(ore: Int($0)) },
                          projectID: r[13].int, late: r[14].int == 1, note: r[15].text,
                          createdAt: r[16].text ?? "", updatedAt: r[17].text ?? "")
+        if intact, let f = r[7].text, let m = r[8].text, let i = r[9].text, let h = r[10].text {
+            row.encoded = EncodedReading(reading, json: (f, m, i, h))
+        }
+        return row
     }
 
     public func record(_ id: Int64) throws -> RecordRow? {

@@ -55,4 +55,36 @@ import Testing
         #expect(reused == undone)
         #expect(try s.applications(namedIn: Fold.key("Fodbold om natten")).isEmpty)
     }
+
+    /// A record keeps the JSON it was stored with, to save it again unchanged without encoding: the
+    /// JSON must follow every change of the reading, whether it was loaded or encoded ahead.
+    @Test func aSavedReadingIsNeverStale() throws {
+        let s = try store()
+        var reading = ApplicationReading()
+        reading.fields = ["name": .text("Tryg i Valby"), "budget.total": .money(Money(ore: 1_250_000))]
+        reading.missing = ["period"]
+        var row = RecordRow(kind: "application", status: "incomplete", title: "Tryg i Valby", sender: nil)
+        row.reading = reading
+        row.encoded = try EncodedReading(reading)
+        let id = try s.insertRecord(row)
+        var loaded = try #require(try s.record(id))
+        #expect(loaded.reading.fields == reading.fields && loaded.reading.missing == ["period"])
+        #expect(loaded.encoded?.matches(loaded.reading) == true)
+        // Changed after loading: the new reading is what is stored, not the JSON it was loaded with.
+        loaded.reading.missing = []
+        loaded.reading.fields["period"] = .text("uge 27")
+        try s.updateRecord(loaded)
+        let again = try #require(try s.record(id))
+        #expect(again.reading.missing.isEmpty)
+        #expect(again.reading.fields["period"] == .text("uge 27"))
+        // A guess encoded for another reading is not used either.
+        var other = RecordRow(kind: "receipt", status: "registered", title: "Kvittering", sender: nil)
+        other.encoded = try EncodedReading(reading)
+        other.reading.hints = ["kvittering"]
+        let rid = try s.insertRecord(other)
+        let receipt = try #require(try s.record(rid))
+        #expect(receipt.reading.fields.isEmpty && receipt.reading.hints == ["kvittering"])
+        let raw = try s.db.query("SELECT fields_json, missing_json, invalid_json FROM records WHERE id = ?", [.int(rid)])
+        #expect(raw.first == [.text("{}"), .text("[]"), .text("[]")])
+    }
 }
