@@ -18,9 +18,18 @@ final class ImapConnection {
     private(set) var usable = true
     /// The capabilities the server announced after login (ESEARCH, MOVE, UIDPLUS, LITERAL+ …), upper-cased.
     private(set) var capabilities: Set<String> = []
-    /// Every command sent, tag and verb only (never an argument, so never a credential): curl's
-    /// login commands first, then ours.
+    /// The latest commands sent, tag and verb only (never an argument, so never a credential): curl's
+    /// login commands first, then ours. Only the latest: a kept connection may serve for months.
     private(set) var commands: [String] = []
+    /// How many commands were sent in all.
+    private(set) var commandCount = 0
+    static let keptCommands = 64
+
+    private func note(_ command: String) {
+        commands.append(command)
+        commandCount += 1
+        if commands.count >= 2 * Self.keptCommands { commands.removeFirst(commands.count - Self.keptCommands) }
+    }
 
     init(_ settings: ImapSettings, maxLiteral: Int) throws {
         idleTimeout = max(1, min(60, settings.timeoutSeconds))
@@ -48,7 +57,7 @@ final class ImapConnection {
         } catch let e as CurlError {
             throw ImapError.from(e)
         }
-        commands = easy.sentCommands
+        easy.sentCommands.forEach(note)
         for line in easy.receivedLines {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\r" || $0 == "\n" || $0 == "[" || $0 == "]" })
             // `* CAPABILITY …` or `A004 OK [CAPABILITY …] Logged in`: the last list heard wins.
@@ -76,7 +85,7 @@ final class ImapConnection {
         nextTag += 1
         let tag = "S\(nextTag)"
         let verb = command.split(separator: " ").prefix(command.hasPrefix("UID ") ? 2 : 1).joined(separator: " ")
-        commands.append("\(tag) \(verb)")
+        note("\(tag) \(verb)")
         do {
             try write(Array("\(tag) \(command)\(literal.map { " {\($0.count)}" } ?? "")\r\n".utf8))
             var literalSent = literal == nil

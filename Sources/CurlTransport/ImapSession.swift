@@ -83,6 +83,8 @@ public final class ImapSession {
 
     /// Every command of this session, tag and verb only: curl's login dialogue, then ours.
     public var commands: [String] { connection.commands }
+    /// How many commands this session has sent in all.
+    public var commandCount: Int { connection.commandCount }
 
     /// False after a transport error or BYE: open a new session.
     public var isUsable: Bool { connection.usable }

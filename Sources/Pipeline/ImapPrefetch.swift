@@ -26,7 +26,7 @@ final class ImapPrefetch: @unchecked Sendable {
     /// Starts fetching `chunks` (UIDs, in order) through `session`, which is this object's until it is finished or cancelled.
     /// `maxBytes` bounds what waits, not what one message may be: memory stays flat whatever the backlog,
     /// and fetching (much faster than recording) still keeps a chunk ahead.
-    init(session: ImapSession, chunks: [[Int64]], maxBytes: Int = 8 << 20) {
+    init(session: ImapSession, chunks: [[Int64]], maxBytes: Int = 4 << 20) {
         self.maxBytes = maxBytes
         // Handed over: the caller does not touch the session until `cancel()` has joined this thread.
         nonisolated(unsafe) let session = session

@@ -44,9 +44,11 @@ public struct ImapSource: MailSource {
 
     /// The commands of the session in use (for the benchmark's count), tag and verb only.
     public var sessionCommands: [String] { slot.session?.commands ?? [] }
+    /// How many commands the session in use has sent in all (the benchmark counts a poll's by the difference).
+    public var sessionCommandCount: Int { slot.session?.commandCount ?? 0 }
 
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
-                          committed: () throws -> Void) throws -> Int {
+                          stored: (Int64, [UInt8], Date) -> Void, committed: () throws -> Void) throws -> Int {
         let cursor = try store.cursor(name)
         let (session, state, uids) = try slot.search(settings, maxMessageBytes: maxMessageBytes, after: cursor)
         if let cursor, cursor.uidValidity != state.uidValidity {
@@ -81,10 +83,12 @@ public struct ImapSource: MailSource {
                 // One commit per chunk; the pipeline processes it while the next one arrives.
                 try store.db.transaction {
                     while case .message(let uid, let raw, let sha, let messageID, let subject, let sender)? = try prefetch.next() {
-                        if try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, sha256: sha,
-                                            messageID: messageID, subject: subject, sender: sender, receivedAt: Date(),
-                                            uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) != nil {
+                        let now = Date()
+                        if let id = try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, sha256: sha,
+                                                     messageID: messageID, subject: subject, sender: sender, receivedAt: now,
+                                                     uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) {
                             added += 1
+                            stored(id, raw, now)
                         } else {
                             try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
                         }

@@ -8,8 +8,11 @@ public protocol MailSource {
     /// A stable name for the store, e.g. `folder:/srv/mail` or `imap://host/INBOX`.
     var name: String { get }
     /// Stores every message not yet stored (until `shouldStop` says so); returns how many were new.
-    /// `committed` runs after each part of a long backlog is stored, so it can be processed while more arrives.
-    func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool, committed: () throws -> Void) throws -> Int
+    /// `stored` may be told each new message as it is stored (id, bytes, arrival), before its part
+    /// commits; `committed` runs after each part of a long backlog is stored, so it can be processed
+    /// while more arrives.
+    func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
+                   stored: (Int64, [UInt8], Date) -> Void, committed: () throws -> Void) throws -> Int
     /// After processing: what the source does with processed mail (flag it, move it).
     func finish(store: IntakeStore, log: (String) -> Void) throws
     /// Every message the mailbox holds now: source key → a short description for people.
@@ -20,7 +23,12 @@ extension MailSource {
     public func finish(store: IntakeStore, log: (String) -> Void) throws {}
 
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
-        try ingestNew(into: store, log: log, shouldStop: shouldStop, committed: {})
+        try ingestNew(into: store, log: log, shouldStop: shouldStop, stored: { _, _, _ in }, committed: {})
+    }
+
+    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
+                          committed: () throws -> Void) throws -> Int {
+        try ingestNew(into: store, log: log, shouldStop: shouldStop, stored: { _, _, _ in }, committed: committed)
     }
 }
 
@@ -62,8 +70,9 @@ public struct FolderSource: MailSource {
         Dictionary(try files().map { ($0.key, $0.url.lastPathComponent) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// A folder is read and stored whole before processing: `stored` and `committed` are not used.
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
-                          committed: () throws -> Void) throws -> Int {
+                          stored: (Int64, [UInt8], Date) -> Void, committed: () throws -> Void) throws -> Int {
         let known = try store.sourceKeys(name)
         var added = 0
         for (key, url) in try files() where !known.contains(key) {

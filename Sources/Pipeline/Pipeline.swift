@@ -57,7 +57,9 @@ public final class Pipeline {
         }
         if let source {
             // A backlog is processed part by part as it is stored, while the source reads on.
-            s.ingested = try source.ingestNew(into: store, log: log, shouldStop: shouldStop, committed: process)
+            defer { early.reset() }
+            s.ingested = try source.ingestNew(into: store, log: log, shouldStop: shouldStop, stored: early.add,
+                                              committed: { early.start(); try process() })
             try store.setMeta("lastPoll:" + source.name, IntakeStore.now(clock()))
         }
         lastTimings.fetch = lap() - processing
@@ -71,6 +73,9 @@ public final class Pipeline {
 
     /// Seconds spent in the last pass's phases, for the operator's log line.
     public private(set) var lastTimings = (fetch: 0.0, process: 0.0, deliver: 0.0)
+
+    /// Messages a source has just stored, already being evaluated on the other cores while it stores the rest.
+    private lazy var early = EarlyEvaluations(engine: engine, attachments: attachmentDirectory)
 
     /// Replies queued in the reply limits' windows: from the store at a pass's first reply, then counted here.
     private var replyCounts: (all: Int?, perSender: [String: Int]) = (nil, [:])
@@ -115,12 +120,12 @@ public final class Pipeline {
                 // Parsing and the rules (pure work) run on the other cores for the next group while this
                 // thread records the current one, in order. Large mail is not read ahead of itself.
                 var group = try load(until: batchEnd)
-                var evaluation = Evaluation(group, engine: engine, attachments: attachmentDirectory)
+                var evaluation = early.evaluation(of: group)
                 while !group.isEmpty {
                     let readAhead = group.reduce(0) { $0 + $1.raw.count } < Self.groupBytes && !shouldStop()
                     let nextGroup = readAhead ? try load(until: batchEnd) : []
-                    let nextEvaluation = Evaluation(nextGroup, engine: engine, attachments: attachmentDirectory)
-                    for (stored, prepared) in zip(group, evaluation.wait()) {
+                    let nextEvaluation = early.evaluation(of: nextGroup)
+                    for (stored, prepared) in zip(group, evaluation()) {
                         do {
                             try record(stored, prepared)
                             ok += 1
@@ -132,7 +137,7 @@ public final class Pipeline {
                     }
                     if shouldStop() { break }
                     group = nextGroup.isEmpty && next < batchEnd ? try load(until: batchEnd) : nextGroup
-                    evaluation = nextGroup.isEmpty ? Evaluation(group, engine: engine, attachments: attachmentDirectory) : nextEvaluation
+                    evaluation = nextGroup.isEmpty ? early.evaluation(of: group) : nextEvaluation
                 }
             }
         }
@@ -156,9 +161,12 @@ public final class Pipeline {
         var encoded: EncodedReading?
     }
 
+    /// What evaluating a message depends on: its bytes and when it arrived (as stored).
+    typealias Input = (raw: [UInt8], receivedAt: Date)
+
     /// Parses and evaluates stored messages, in parallel when there are several.
-    fileprivate static func evaluate(_ group: [StoredMessage], engine: IntakeEngine, attachments: URL) -> [Prepared] {
-        @Sendable func one(_ s: StoredMessage) -> Prepared {
+    fileprivate static func evaluate(_ group: [Input], engine: IntakeEngine, attachments: URL) -> [Prepared] {
+        @Sendable func one(_ s: Input) -> Prepared {
             let m = MailMessage(bytes: s.raw)
             let content = m.content()
             let result = engine.evaluate(m, content: content, received: s.receivedAt)
@@ -258,7 +266,7 @@ public final class Pipeline {
         guard let stored = try store.message(id) else { return }
         replyCounts = (nil, [:])
         store.beginPass()
-        try record(stored, Self.evaluate([stored], engine: engine, attachments: attachmentDirectory)[0])
+        try record(stored, Self.evaluate([(stored.raw, stored.receivedAt)], engine: engine, attachments: attachmentDirectory)[0])
     }
 
     var attachmentDirectory: URL { dataDirectory.appendingPathComponent("attachments") }
@@ -614,7 +622,7 @@ private final class Evaluation: @unchecked Sendable {
     // Written once by the background block before `done` is signalled, read only after waiting for it.
     private var results: [Pipeline.Prepared] = []
 
-    init(_ group: [StoredMessage], engine: IntakeEngine, attachments: URL) {
+    init(_ group: [Pipeline.Input], engine: IntakeEngine, attachments: URL) {
         guard !group.isEmpty else {
             done.signal()
             return
@@ -632,3 +640,68 @@ private final class Evaluation: @unchecked Sendable {
     }
 }
 
+
+/// Evaluations started as a source stores a backlog, before its part commits: evaluating is pure
+/// (attachments are stored by content), so the other cores work while this thread stores. Used
+/// only when the stored message turns out to be the same bytes with the same arrival time.
+/// Owned by the pipeline's thread.
+private final class EarlyEvaluations {
+    let engine: IntakeEngine
+    let attachments: URL
+    private var started: [Int64: (input: Pipeline.Input, evaluation: Evaluation, index: Int)] = [:]
+    private var waiting: [(id: Int64, input: Pipeline.Input)] = []
+    private var waitingBytes = 0
+    /// Large mail is evaluated when it is processed, so that it is never held twice.
+    static let maxBytes = 1 << 20
+
+    init(engine: IntakeEngine, attachments: URL) {
+        self.engine = engine
+        self.attachments = attachments
+    }
+
+    func add(_ id: Int64, _ raw: [UInt8], _ receivedAt: Date) {
+        guard raw.count <= Self.maxBytes else { return }
+        // The store keeps arrival times to the second.
+        waiting.append((id, (raw, Date(timeIntervalSince1970: receivedAt.timeIntervalSince1970.rounded(.down)))))
+        waitingBytes += raw.count
+        if waiting.count >= Pipeline.groupSize || waitingBytes >= Pipeline.groupBytes { start() }
+    }
+
+    /// Starts evaluating what has been added since the last start.
+    func start() {
+        guard !waiting.isEmpty else { return }
+        let e = Evaluation(waiting.map(\.input), engine: engine, attachments: attachments)
+        for (i, w) in waiting.enumerated() { started[w.id] = (w.input, e, i) }
+        waiting = []
+        waitingBytes = 0
+    }
+
+    func reset() {
+        started = [:]
+        waiting = []
+        waitingBytes = 0
+    }
+
+    /// The evaluation of `group`: from what was started early where it applies, the rest started now.
+    func evaluation(of group: [StoredMessage]) -> () -> [Pipeline.Prepared] {
+        var from: [(Evaluation, Int)?] = []
+        var rest: [Pipeline.Input] = []
+        for s in group {
+            if let e = started.removeValue(forKey: s.id), e.input.receivedAt == s.receivedAt, e.input.raw == s.raw {
+                from.append((e.evaluation, e.index))
+            } else {
+                from.append(nil)
+                rest.append((s.raw, s.receivedAt))
+            }
+        }
+        let now = Evaluation(rest, engine: engine, attachments: attachments)
+        return {
+            var next = 0
+            return from.map { source in
+                if let (e, i) = source { return e.wait()[i] }
+                defer { next += 1 }
+                return now.wait()[next]
+            }
+        }
+    }
+}

@@ -89,11 +89,11 @@ struct BenchPollCommand: Command {
         var perPoll: [[String]] = []
         var found = 0
         for _ in 0...runs {
-            let before = source.sessionCommands.count
+            let before = source.sessionCommandCount
             let t0 = DispatchTime.now().uptimeNanoseconds
             found += try source.ingestNew(into: ws.store, log: { _ in }, shouldStop: { false })
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-            perPoll.append(Array(source.sessionCommands.dropFirst(before)).map { $0.split(separator: " ").dropFirst().joined(separator: " ") })
+            perPoll.append(source.sessionCommands.suffix(source.sessionCommandCount - before).map { $0.split(separator: " ").dropFirst().joined(separator: " ") })
         }
         // The first poll opens the connection; the others are what the running service does each interval.
         let kept = Array(times.dropFirst()).sorted()

@@ -165,9 +165,9 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try IntakeStore(path: dir.appendingPathComponent("db.sqlite").path)
         func poll() throws -> (Int, [String]) {
-            let before = source.sessionCommands.count
+            let before = source.sessionCommandCount
             let n = try source.ingestNew(into: store, log: { _ in }, shouldStop: { false })
-            return (n, source.sessionCommands.dropFirst(before).map { $0.split(separator: " ").dropFirst().joined(separator: " ") })
+            return (n, source.sessionCommands.suffix(source.sessionCommandCount - before).map { $0.split(separator: " ").dropFirst().joined(separator: " ") })
         }
         try rig.append(try sample("01-"), to: box)
         let first = try poll()
@@ -179,6 +179,11 @@ import Testing
         try rig.append(try sample("05-"), to: box)
         let next = try poll()
         #expect(next.0 == 1 && next.1 == ["SELECT", "UID SEARCH", "UID FETCH", "UID FETCH"])
+        // The service polls for months on one connection: what it remembers of its commands stays small.
+        let sent = source.sessionCommandCount
+        for _ in 0..<100 { _ = try poll() }
+        #expect(source.sessionCommandCount == sent + 200)
+        #expect(source.sessionCommands.count < 128 && source.sessionCommands.last?.hasSuffix("UID SEARCH") == true)
     }
 
     /// A backlog comes in chunks, each committed before the next is taken; mail over the size limit
