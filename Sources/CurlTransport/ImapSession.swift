@@ -136,9 +136,9 @@ public final class ImapSession {
     public func info(_ uids: [Int64]) throws -> [Int64: ImapMessageInfo] {
         var out: [Int64: ImapMessageInfo] = [:]
         for chunk in Self.batches(uids) {
-            var lines: [UInt8] = []
-            try command("UID FETCH \(Self.sequenceSet(chunk)) (UID RFC822.SIZE FLAGS)") { lines += $0.text + [0x0D, 0x0A] }
-            for i in Self.parseFetchInfo(lines) { out[i.uid] = i }
+            try command("UID FETCH \(Self.sequenceSet(chunk)) (UID RFC822.SIZE FLAGS)") { r in
+                if let i = Self.parseFetchInfo(line: r.text[...]) { out[i.uid] = i }
+            }
         }
         return out
     }
@@ -174,10 +174,41 @@ public final class ImapSession {
 
     /// The UID of a `* n FETCH (…)` response, wherever the server put it among the items.
     static func fetchUID(_ text: [UInt8]) -> Int64? {
-        let s = String(decoding: text, as: UTF8.self)
-        guard s.range(of: " FETCH (", options: .caseInsensitive) != nil,
-              let r = s.range(of: "UID ", options: .caseInsensitive, range: s.range(of: "(")!.lowerBound..<s.endIndex) else { return nil }
-        return Int64(s[r.upperBound...].prefix { $0.isNumber })
+        let t = text[...]
+        guard find(" FETCH (", in: t) != nil, let open = t.firstIndex(of: UInt8(ascii: "(")),
+              let r = find("UID ", in: t[open...]) else { return nil }
+        return number(t[r...])
+    }
+
+    /// Where `needle` (ASCII, any case in `text`) ends in `text`: the index after it.
+    static func find(_ needle: StaticString, in text: ArraySlice<UInt8>) -> Int? {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard n.count > 0, text.count >= n.count else { return nil }
+        var i = text.startIndex
+        let last = text.endIndex - n.count
+        while i <= last {
+            var k = 0
+            // ASCII letters compare without their case bit; the needles are letters, digits and punctuation.
+            while k < n.count && (text[i + k] == n[k] || (n[k] | 0x20 >= 0x61 && n[k] | 0x20 <= 0x7A && text[i + k] | 0x20 == n[k] | 0x20)) { k += 1 }
+            if k == n.count { return i + n.count }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The decimal number at the start of `text`, if there is one.
+    static func number(_ text: ArraySlice<UInt8>) -> Int64? {
+        var v: Int64 = 0
+        var digits = 0
+        for b in text {
+            guard b >= 0x30 && b <= 0x39 else { break }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(Int64(b - 0x30))
+            if o1 || o2 { return nil }
+            v = a
+            digits += 1
+        }
+        return digits > 0 ? v : nil
     }
 
     /// `UID STORE set +FLAGS.SILENT (…)` or `-FLAGS.SILENT`.
@@ -304,22 +335,17 @@ public final class ImapSession {
         return parts.joined(separator: ",")
     }
 
-    /// `* 12 FETCH (UID 40 RFC822.SIZE 2048 FLAGS (\Seen $SSPProcessed))`, items in any order.
-    static func parseFetchInfo(_ data: [UInt8]) -> [ImapMessageInfo] {
-        var out: [ImapMessageInfo] = []
-        for line in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
-            guard line.hasPrefix("* "), line.range(of: " FETCH (", options: .caseInsensitive) != nil else { continue }
-            func number(after key: String) -> Int64? {
-                guard let r = line.range(of: key, options: .caseInsensitive) else { return nil }
-                return Int64(line[r.upperBound...].prefix { $0.isNumber })
-            }
-            guard let uid = number(after: "(UID ") ?? number(after: " UID "), let size = number(after: "RFC822.SIZE ") else { continue }
-            var flags: [String] = []
-            if let r = line.range(of: "FLAGS (", options: .caseInsensitive), let close = line[r.upperBound...].firstIndex(of: ")") {
-                flags = line[r.upperBound..<close].split(separator: " ").map(String.init)
-            }
-            out.append(ImapMessageInfo(uid: uid, size: Int(size), flags: flags))
+    /// `* 12 FETCH (UID 40 RFC822.SIZE 2048 FLAGS (\Seen $SSPProcessed))`, items in any order and
+    /// any case, read on its bytes: a large mailbox's first poll reads thousands.
+    static func parseFetchInfo(line: ArraySlice<UInt8>) -> ImapMessageInfo? {
+        let star: [UInt8] = [UInt8(ascii: "*"), 0x20]
+        guard line.starts(with: star), find(" FETCH (", in: line) != nil else { return nil }
+        func number(after key: StaticString) -> Int64? { find(key, in: line).flatMap { Self.number(line[$0...]) } }
+        guard let uid = number(after: "(UID ") ?? number(after: " UID "), let size = number(after: "RFC822.SIZE ") else { return nil }
+        var flags: [String] = []
+        if let start = find("FLAGS (", in: line), let close = line[start...].firstIndex(of: UInt8(ascii: ")")) {
+            flags = line[start..<close].split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         }
-        return out
+        return ImapMessageInfo(uid: uid, size: Int(size), flags: flags)
     }
 }

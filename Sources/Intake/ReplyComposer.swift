@@ -92,7 +92,9 @@ public enum ReplyComposer {
         guard !cleanName.isEmpty else { return "<\(safeAddr)>" }
         let plain = cleanName.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
         if plain {
-            let quoted = cleanName.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let special = cleanName.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }
+            let quoted = !special ? cleanName
+                : cleanName.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "\"\(quoted)\" <\(safeAddr)>"
         }
         return encodedWords(cleanName, headerLength: 0) + " <\(safeAddr)>"
@@ -105,12 +107,12 @@ public enum ReplyComposer {
         var chunk: [UInt8] = []
         // 39 bytes of UTF-8 give 52 base64 characters: with "Subject: " the first line stays under 78.
         for ch in text {
-            let bytes = Array(String(ch).utf8)
+            let bytes = ch.utf8
             if chunk.count + bytes.count > 39 {
                 words.append("=?utf-8?B?" + Data(chunk).base64EncodedString() + "?=")
-                chunk = []
+                chunk.removeAll(keepingCapacity: true)
             }
-            chunk += bytes
+            chunk.append(contentsOf: bytes)
         }
         if !chunk.isEmpty { words.append("=?utf-8?B?" + Data(chunk).base64EncodedString() + "?=") }
         return words.joined(separator: "\r\n ")
@@ -119,7 +121,11 @@ public enum ReplyComposer {
     /// Folds a header line at spaces so no line exceeds 78 characters (RFC 5322 §2.2.3).
     static func fold(_ line: String) -> String {
         // Characters never outnumber bytes: most lines are decided without counting characters.
-        guard line.utf8.count > 78, line.count > 78, !line.contains("\r\n") else { return line }
+        guard line.utf8.count > 78 else { return line }
+        // Header lines are ASCII by the time they are folded (names and subjects are encoded-words
+        // first): then bytes are characters, and the bytes are folded without counting characters.
+        if line.utf8.allSatisfy({ $0 < 0x80 }) { return foldASCII(Array(line.utf8)) }
+        guard line.count > 78, !line.contains("\r\n") else { return line }
         var out = ""
         var current = ""
         for word in line.split(separator: " ", omittingEmptySubsequences: false) {
@@ -131,6 +137,37 @@ public enum ReplyComposer {
             }
         }
         return out + current
+    }
+
+    /// `fold` for ASCII, on bytes: the same words in the same lines. A line that is folded already
+    /// (it holds a CR LF) stays as it is.
+    private static func foldASCII(_ u: [UInt8]) -> String {
+        var previous: UInt8 = 0
+        for b in u {
+            if previous == 0x0D && b == 0x0A { return String(decoding: u, as: UTF8.self) }
+            previous = b
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count + u.count / 32 + 4)
+        var lineLength = 0   // of the line being written, as `fold` counts it
+        var wordStart = 0
+        for i in 0...u.count where i == u.count || u[i] == 0x20 {
+            let word = u[wordStart..<i]
+            wordStart = i + 1
+            if lineLength > 0 && lineLength + 1 + word.count > 78 {
+                out += [0x0D, 0x0A, 0x20]
+                out += word
+                lineLength = 1 + word.count
+            } else if lineLength == 0 {
+                out += word
+                lineLength = word.count
+            } else {
+                out.append(0x20)
+                out += word
+                lineLength += 1 + word.count
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func rfc5322Date(_ date: Date) -> String {
@@ -158,38 +195,45 @@ public enum ReplyComposer {
 
     /// RFC 2045 §6.7 quoted-printable of the UTF-8 text, CRLF lines, soft breaks before 76 characters.
     static func quotedPrintable(_ text: String) -> [UInt8] {
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 11 / 10 + 64)
-        let hex = Array("0123456789ABCDEF".utf8)
-        var start = 0
-        while start <= bytes.count {
-            // One line: up to LF, without a CR before it (CRLF and LF in the text both become CRLF).
-            var end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            let next = end + 1
-            if end < bytes.count && end > start && bytes[end - 1] == 0x0D { end -= 1 }
-            var col = 0
-            for i in start..<end {
-                let b = bytes[i]
-                let plain = (b >= 33 && b <= 126 && b != UInt8(ascii: "=")) || (b == 0x20 && i != end - 1)
-                let width = plain ? 1 : 3
-                // Never split an =XX; keep room for the soft break's "=".
-                if col + width > 75 {
-                    out.append(contentsOf: [UInt8(ascii: "="), 0x0D, 0x0A])
-                    col = 0
+        var text = text
+        return text.withUTF8 { bytes in
+            // At most three bytes for each, a soft break (three) for every 25 of them, a CR LF for each line.
+            [UInt8](unsafeUninitializedCapacity: bytes.count * 3 + bytes.count / 8 + bytes.count * 2 + 8) { out, n in
+                let hex: StaticString = "0123456789ABCDEF"
+                let digits = hex.utf8Start
+                n = 0
+                var start = 0
+                while start <= bytes.count {
+                    // One line: up to LF, without a CR before it (CRLF and LF in the text both become CRLF).
+                    var end = start
+                    while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                    let next = end + 1
+                    if end < bytes.count && end > start && bytes[end - 1] == 0x0D { end -= 1 }
+                    var col = 0
+                    for i in start..<end {
+                        let b = bytes[i]
+                        let plain = (b >= 33 && b <= 126 && b != UInt8(ascii: "=")) || (b == 0x20 && i != end - 1)
+                        let width = plain ? 1 : 3
+                        // Never split an =XX; keep room for the soft break's "=".
+                        if col + width > 75 {
+                            out[n] = UInt8(ascii: "="); out[n + 1] = 0x0D; out[n + 2] = 0x0A
+                            n += 3
+                            col = 0
+                        }
+                        if plain {
+                            out[n] = b
+                            n += 1
+                        } else {
+                            out[n] = UInt8(ascii: "="); out[n + 1] = digits[Int(b >> 4)]; out[n + 2] = digits[Int(b & 15)]
+                            n += 3
+                        }
+                        col += width
+                    }
+                    out[n] = 0x0D; out[n + 1] = 0x0A
+                    n += 2
+                    start = next
                 }
-                if plain {
-                    out.append(b)
-                } else {
-                    out.append(UInt8(ascii: "="))
-                    out.append(hex[Int(b >> 4)])
-                    out.append(hex[Int(b & 15)])
-                }
-                col += width
             }
-            out += [0x0D, 0x0A]
-            start = next
         }
-        return out
     }
 }

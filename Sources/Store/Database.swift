@@ -182,10 +182,11 @@ public final class Database {
     /// transaction it is a savepoint, so a batch of steps commits once and a failed step undoes only itself.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let nested = sqlite3_get_autocommit(handle) == 0
-        try execute(nested ? "SAVEPOINT step" : "BEGIN IMMEDIATE")
+        // Prepared once, like any statement: a backlog opens a savepoint for every message.
+        try query(nested ? "SAVEPOINT step" : "BEGIN IMMEDIATE")
         do {
             let v = try body()
-            try execute(nested ? "RELEASE step" : "COMMIT")
+            try query(nested ? "RELEASE step" : "COMMIT")
             return v
         } catch {
             rollbacks += 1

@@ -52,6 +52,20 @@ import Testing
         }
     }
 
+    /// FETCH answers are read whatever the order and case of their items; anything else is not one.
+    @Test func fetchInfoLinesInAnyOrderAndCase() {
+        func info(_ s: String) -> ImapMessageInfo? { ImapSession.parseFetchInfo(line: Array(s.utf8)[...]) }
+        let a = info("* 12 FETCH (UID 40 RFC822.SIZE 2048 FLAGS (\\Seen $SSPProcessed))")
+        #expect(a?.uid == 40 && a?.size == 2048 && a?.flags == ["\\Seen", "$SSPProcessed"])
+        let b = info("* 3 fetch (flags () rfc822.size 99 uid 7)")
+        #expect(b?.uid == 7 && b?.size == 99 && b?.flags == [])
+        #expect(info("* 3 EXISTS") == nil)
+        #expect(info("* 3 FETCH (UID 7 FLAGS ())") == nil, "no size")
+        #expect(info("* 3 FETCH (UID 99999999999999999999 RFC822.SIZE 1)") == nil, "overflow")
+        #expect(ImapSession.fetchUID(Array("* 5 Fetch (Body[] {3} uid 12)".utf8)) == 12)
+        #expect(ImapSession.fetchUID(Array("* 5 EXPUNGE".utf8)) == nil)
+    }
+
     @Test(arguments: [1, 2, 3, 7, 64, 5000])
     func responsesAndLiteralsSurviveAnyChunking(chunk: Int) throws {
         let body = Array("Subject: Ansøgning\r\n\r\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 300) + Array("\r\n)\r\n{5}\r\n".utf8)

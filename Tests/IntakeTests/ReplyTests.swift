@@ -87,6 +87,46 @@ import Testing
         #expect(String(decoding: decoded, as: UTF8.self) == text.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n")
     }
 
+    /// Any text, any line length: quoted-printable decodes back to it, in lines of at most 76.
+    @Test func quotedPrintableRoundTripsAnyText() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", " ", "=", "æ", "ø", "Å", "\t", "\n", "\r\n", "–", "x", "€", "  ", "="]
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...400, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let qp = ReplyComposer.quotedPrintable(text)
+            var findings: [Finding] = []
+            let decoded = QuotedPrintable.decode(qp[...], findings: &findings)
+            #expect(String(decoding: decoded, as: UTF8.self) == text.replacingOccurrences(of: "\r\n", with: "\n")
+                .replacingOccurrences(of: "\n", with: "\r\n") + "\r\n")
+            #expect(String(decoding: qp, as: UTF8.self).components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 76 })
+        }
+    }
+
+    /// Header folding works on bytes for ASCII lines: the same lines as folding by characters.
+    @Test func foldingASCIIMatchesFoldingByCharacters() {
+        func byCharacters(_ line: String) -> String {
+            guard line.count > 78, !line.contains("\r\n") else { return line }
+            var out = "", current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+                if !current.isEmpty && current.count + 1 + word.count > 78 {
+                    out += current + "\r\n"
+                    current = " " + word
+                } else {
+                    current += current.isEmpty ? String(word) : " " + word
+                }
+            }
+            return out + current
+        }
+        var rng = SystemRandomNumberGenerator()
+        let words = ["<a1b2c3d4e5f6@kk.dk>", " ", "x", "", "References:", String(repeating: "y", count: 90), "\r\n", "<s@sof.kk.dk>"]
+        for _ in 0..<500 {
+            let line = (0..<Int.random(in: 0...30, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ")
+            #expect(ReplyComposer.fold(line) == byCharacters(line))
+        }
+        let refs = "References: " + (1...12).map { "<ssp-intake.\($0)abcdef0123456789@kk.dk>" }.joined(separator: " ")
+        #expect(ReplyComposer.fold(refs).components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 })
+    }
+
     @Test func sameReplyComposedTwiceIsTheSameBytes() {
         let original = mail(["From: Ali Demir <ali.demir@kk.dk>", "Subject: Ansøgning", "Message-ID: <o@kk.dk>"], completeApplication)
         let r = testEngine.evaluate(original)
