@@ -37,7 +37,7 @@ public struct ReplyPlanner: Sendable {
     }
 
     /// `subject` is the message's, decoded once by the caller.
-    func plan(_ result: IntakeResult, message: MailMessage, subject: String?, reference: String?,
+    public func plan(_ result: IntakeResult, message: MailMessage, subject: String?, reference: String?,
               notAccepted: String? = nil) -> (ReplyPlan?, String?) {
         guard let to = result.sender, PlainText.contains(to.address, "@") else { return (nil, "mailen har ingen afsenderadresse") }
         if to.address.lowercased() == mailboxAddress {

@@ -150,10 +150,11 @@ public struct SHA256: Sendable {
                     var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, h = hh0
                     for t in 0..<64 {
                         let bigS1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                        let choose = (e & f) ^ (~e & g)
+                        // Ch and Maj in their shorter equivalent forms (one and two operations fewer).
+                        let choose = g ^ (e & (f ^ g))
                         let t1 = h &+ bigS1 &+ choose &+ k[t] &+ w[t]
                         let bigS0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let majority = (a & b) | (c & (a | b))
                         let t2 = bigS0 &+ majority
                         h = g
                         g = f

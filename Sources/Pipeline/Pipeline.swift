@@ -159,6 +159,27 @@ public final class Pipeline {
         var files: Result<[SavedFile], Error>
         /// The reading the record will most likely be saved with, encoded here rather than on the recording thread.
         var encoded: EncodedReading?
+        /// Header values the recording reads, decoded here once.
+        var headers: Headers
+        /// The new text as one short line (`ApplicationRulesText.comment`).
+        var comment: String?
+    }
+
+    /// What the recording thread needs of a message's header, decoded once (each read of
+    /// `MailMessage.subject` and the like parses the field again).
+    struct Headers {
+        var subject: String?
+        var from: [MailAddress]
+        var messageID: String?
+        /// References then In-Reply-To: the thread this message answers.
+        var thread: [String]
+
+        init(_ m: MailMessage) {
+            subject = m.subject
+            from = m.from
+            messageID = m.messageID
+            thread = m.references + m.inReplyTo
+        }
     }
 
     /// What evaluating a message depends on: its bytes and when it arrived (as stored).
@@ -172,7 +193,8 @@ public final class Pipeline {
             let result = engine.evaluate(m, content: content, received: s.receivedAt)
             return Prepared(message: m, result: result, resultJSON: json(IntakeReport(result)),
                             files: Result { try saveAttachments(m, content.attachments, in: attachments) },
-                            encoded: try? EncodedReading(likelyReading(result)))
+                            encoded: try? EncodedReading(likelyReading(result)), headers: Headers(m),
+                            comment: ApplicationRulesText.comment(result.sections.newText))
         }
         guard group.count > 1 else { return group.map(one) }
         let slots = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: group.count)
@@ -281,9 +303,10 @@ public final class Pipeline {
                 try store.addAttachment(message: id, sha256: f.sha, storedName: f.stored, size: f.size,
                                         contentType: f.type, filename: f.name)
             }
-            var ctx = Context(stored: stored, message: message, result: result, encoded: prepared.encoded)
+            var ctx = Context(stored: stored, message: message, result: result, encoded: prepared.encoded,
+                              headers: prepared.headers, comment: prepared.comment)
             let recordID = try apply(&ctx)
-            if let recordID, let mid = message.messageID { try store.link(threadIDs: [mid], to: recordID) }
+            if let recordID, let mid = prepared.headers.messageID { try store.link(threadIDs: [mid], to: recordID) }
             try store.markProcessed(id, kind: result.kind.rawValue, record: recordID,
                                     resultJSON: prepared.resultJSON, rulesVersion: IntakeEngine.rulesVersion)
         }
@@ -294,6 +317,8 @@ public final class Pipeline {
         var message: MailMessage
         var result: IntakeResult
         var encoded: EncodedReading?
+        var headers: Headers
+        var comment: String?
     }
 
     private func apply(_ c: inout Context) throws -> Int64? {
@@ -308,7 +333,7 @@ public final class Pipeline {
     }
 
     private func newRecord(_ c: Context, kind: String, status: String) -> RecordRow {
-        RecordRow(kind: kind, status: status, title: c.message.subject, sender: c.message.from.first?.address)
+        RecordRow(kind: kind, status: status, title: c.headers.subject, sender: c.headers.from.first?.address)
     }
 
     /// Saves a record (insert or update) and returns its id.
@@ -338,7 +363,7 @@ public final class Pipeline {
         if case .text(let name)? = merged.fields["name"] { record.title = name }
         if case .text(let area)? = merged.fields["anchoring.geographic"] { record.area = area }
         if case .money(let m)? = merged.fields["budget.total"] { record.amount = m }
-        if record.sender == nil { record.sender = c.message.from.first?.address }
+        if record.sender == nil { record.sender = c.headers.from.first?.address }
         let wasNew = record.id == 0
 
         var becameComplete = false
@@ -369,7 +394,11 @@ public final class Pipeline {
         view.invalid = merged.invalid
         view.followUp = false
         view.kind = .application
-        let (plan, _) = engine.replies.plan(view, message: c.message, reference: record.reference)
+        // A new application as the mail gave it, still without a reference, gets the reply the rules planned.
+        let asPlanned = record.reference == nil && view.fields == c.result.fields && view.missing == c.result.missing
+            && view.invalid == c.result.invalid && view.kind == c.result.kind && view.followUp == c.result.followUp
+        let plan = asPlanned ? c.result.reply
+            : engine.replies.plan(view, message: c.message, subject: c.headers.subject, reference: record.reference).0
         try queue(plan, c, record: record.id)
 
         if becameComplete, !preApproved, let reference = record.reference {
@@ -398,14 +427,14 @@ public final class Pipeline {
 
     /// The application a reply, decision or follow-up is about: by thread, then reference, then title in the subject.
     private func linkedApplication(_ c: Context) throws -> RecordRow? {
-        let thread = c.message.references + c.message.inReplyTo
+        let thread = c.headers.thread
         if let id = try store.record(forThread: thread), var r = try store.record(id) {
             // A thread may lead to a decision record; its application is the one meant.
             if r.kind != "application", let p = r.projectID, let app = try store.record(p) { r = app }
             if r.kind == "application" { return r }
         }
         if let ref = c.result.reference, let r = try store.record(label: ref), r.kind == "application" { return r }
-        let subject = Fold.key(c.message.subject ?? "")
+        let subject = Fold.key(c.headers.subject ?? "")
         if !subject.isEmpty {
             let matches = try store.applications(namedIn: subject)
             if matches.count == 1 { return try store.record(matches[0]) }
@@ -417,8 +446,8 @@ public final class Pipeline {
         let r = c.result
         let decision = r.decision ?? .unclear
         let trusted = r.trusted == true
-        let comment = ApplicationRulesText.comment(r.sections.newText)
-        let sender = c.message.from.first?.address
+        let comment = c.comment
+        let sender = c.headers.from.first?.address
         var notAccepted: String? = nil
         var recordID: Int64
         if var app = application, trusted, decision != .unclear, !["approved", "rejected"].contains(app.status) {
@@ -446,7 +475,7 @@ public final class Pipeline {
                 notAccepted = "ansøgningen allerede er afgjort af SSP Sekretariatet"
             }
             // Processing again finds the claim recorded the first time (a forward's message belongs to its application).
-            let earlier = try store.approvalRecord(sender: sender, title: c.message.subject, project: application?.id)
+            let earlier = try store.approvalRecord(sender: sender, title: c.headers.subject, project: application?.id)
             var rec = (try c.stored.recordID.flatMap(store.record)).flatMap { $0.kind == "approval" ? $0 : nil }
                 ?? earlier ?? newRecord(c, kind: "approval", status: status)
             rec.status = status
@@ -460,7 +489,7 @@ public final class Pipeline {
             if application != nil && !trusted { notAccepted = nil }
         }
         if !replyQueued {
-            let (plan, _) = engine.replies.plan(c.result, message: c.message, reference: application?.reference,
+            let (plan, _) = engine.replies.plan(c.result, message: c.message, subject: c.headers.subject, reference: application?.reference,
                                                 notAccepted: notAccepted)
             try queue(plan, c, record: recordID)
         }
@@ -501,7 +530,7 @@ public final class Pipeline {
         rec.status = project == nil ? "unlinked" : "linked"
         let id = try save(&rec, c)
         try store.audit(actor: "pipeline", record: project?.id ?? id, message: c.stored.id, action: "status modtaget",
-                        detail: c.message.subject)
+                        detail: c.headers.subject)
         return id
     }
 
@@ -521,7 +550,7 @@ public final class Pipeline {
         while let r = Fold.find(text, "<ssp-intake.", from: from),
               let end = text[r.upperBound...].firstIndex(of: ">") {
             let msgid = String(text[text.index(after: r.lowerBound)..<end])
-            if msgid != c.message.messageID, try store.markBounced(msgid: msgid, detail: "afvist: \(c.message.subject ?? "")") {
+            if msgid != c.headers.messageID, try store.markBounced(msgid: msgid, detail: "afvist: \(c.headers.subject ?? "")") {
                 try store.audit(actor: "pipeline", record: id, message: c.stored.id, action: "svar afvist", detail: msgid)
             }
             from = end
