@@ -161,7 +161,7 @@ public final class Pipeline {
         var encoded: EncodedReading?
         /// Header values the recording reads, decoded here once.
         var headers: Headers
-        /// The new text as one short line (`ApplicationRulesText.comment`).
+        /// The new text as one short line (`ApplicationRulesText.comment`), for a result that `takesDecision`.
         var comment: String?
     }
 
@@ -182,6 +182,9 @@ public final class Pipeline {
         }
     }
 
+    /// True when recording the result applies a decision (`applyDecision`), which quotes the new text.
+    static func takesDecision(_ r: IntakeResult) -> Bool { r.kind == .approval || r.decision != nil }
+
     /// What evaluating a message depends on: its bytes and when it arrived (as stored).
     typealias Input = (raw: [UInt8], receivedAt: Date)
 
@@ -194,7 +197,7 @@ public final class Pipeline {
             return Prepared(message: m, result: result, resultJSON: json(IntakeReport(result)),
                             files: Result { try saveAttachments(m, content.attachments, in: attachments) },
                             encoded: try? EncodedReading(likelyReading(result)), headers: Headers(m),
-                            comment: ApplicationRulesText.comment(result.sections.newText))
+                            comment: takesDecision(result) ? ApplicationRulesText.comment(result.sections.newText) : nil)
         }
         guard group.count > 1 else { return group.map(one) }
         let slots = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: group.count)
@@ -446,7 +449,7 @@ public final class Pipeline {
         let r = c.result
         let decision = r.decision ?? .unclear
         let trusted = r.trusted == true
-        let comment = c.comment
+        let comment = Self.takesDecision(r) ? c.comment : ApplicationRulesText.comment(r.sections.newText)
         let sender = c.headers.from.first?.address
         var notAccepted: String? = nil
         var recordID: Int64
