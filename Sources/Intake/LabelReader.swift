@@ -197,6 +197,11 @@ struct LabelReader {
         if let quick = line.utf8.withContiguousStorageIfAvailable(strippedStart), let start = quick {
             return line[line.utf8.index(line.startIndex, offsetBy: start)...]
         }
+        return strippingNumberingByCharacters(line)
+    }
+
+    /// `strippingNumbering` Character by Character: for text the byte path does not decide.
+    static func strippingNumberingByCharacters(_ line: Substring) -> Substring {
         var s = line.drop { $0 == " " || $0 == "\t" || $0 == "\u{A0}" }
         if let f = s.first, "-•*·▪–".contains(f), s.dropFirst().first == " " {
             s = s.dropFirst().drop { $0 == " " }

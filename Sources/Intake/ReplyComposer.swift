@@ -125,6 +125,11 @@ public enum ReplyComposer {
         // Header lines are ASCII by the time they are folded (names and subjects are encoded-words
         // first): then bytes are characters, and the bytes are folded without counting characters.
         if line.utf8.allSatisfy({ $0 < 0x80 }) { return foldASCII(Array(line.utf8)) }
+        return foldCharacters(line)
+    }
+
+    /// `fold` counting Characters: for lines that are not ASCII.
+    static func foldCharacters(_ line: String) -> String {
         guard line.count > 78, !line.contains("\r\n") else { return line }
         var out = ""
         var current = ""

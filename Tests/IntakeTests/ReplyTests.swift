@@ -104,24 +104,11 @@ import Testing
 
     /// Header folding works on bytes for ASCII lines: the same lines as folding by characters.
     @Test func foldingASCIIMatchesFoldingByCharacters() {
-        func byCharacters(_ line: String) -> String {
-            guard line.count > 78, !line.contains("\r\n") else { return line }
-            var out = "", current = ""
-            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-                if !current.isEmpty && current.count + 1 + word.count > 78 {
-                    out += current + "\r\n"
-                    current = " " + word
-                } else {
-                    current += current.isEmpty ? String(word) : " " + word
-                }
-            }
-            return out + current
-        }
         var rng = SystemRandomNumberGenerator()
         let words = ["<a1b2c3d4e5f6@kk.dk>", " ", "x", "", "References:", String(repeating: "y", count: 90), "\r\n", "<s@sof.kk.dk>"]
         for _ in 0..<500 {
             let line = (0..<Int.random(in: 0...30, using: &rng)).map { _ in words.randomElement(using: &rng)! }.joined(separator: " ")
-            #expect(ReplyComposer.fold(line) == byCharacters(line))
+            #expect(ReplyComposer.fold(line) == ReplyComposer.foldCharacters(line))
         }
         let refs = "References: " + (1...12).map { "<ssp-intake.\($0)abcdef0123456789@kk.dk>" }.joined(separator: " ")
         #expect(ReplyComposer.fold(refs).components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 })
