@@ -56,6 +56,11 @@ public struct MailMessage: Sendable {
         part.transferEncoding.decode(bytes[part.bodyRange], findings: &findings)
     }
 
+    /// `decodedBody(part).count`, with its findings, without holding the decoded bytes where that can be avoided.
+    public func decodedSize(_ part: MIMEPart, findings: inout [Finding]) -> Int {
+        part.transferEncoding.decodedCount(bytes[part.bodyRange], findings: &findings)
+    }
+
     public func decodedBody(_ part: MIMEPart) -> [UInt8] {
         var ignored: [Finding] = []
         return decodedBody(part, findings: &ignored)

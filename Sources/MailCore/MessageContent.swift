@@ -145,8 +145,9 @@ extension MailMessage {
         let mt = p.contentType.mimeType
         if p.contentType.type == "message" {
             // A forwarded message (or a delivery status) is one attachment; its parts belong to it.
+            var ignored: [Finding] = []
             out.append(Attachment(filename: p.filename, contentType: mt,
-                                  disposition: p.dispositionType, size: decodedBody(p).count, source: .part(p)))
+                                  disposition: p.dispositionType, size: decodedSize(p, findings: &ignored), source: .part(p)))
             return
         }
         if p.isContainer {
@@ -156,7 +157,7 @@ extension MailMessage {
         if isBodyText(p) { return }
         if p.contentType.isMultipart && p.bodyRange.isEmpty { return }
         out.append(Attachment(filename: p.filename, contentType: mt, disposition: p.dispositionType,
-                              size: decodedBody(p, findings: &findings).count, source: .part(p)))
+                              size: decodedSize(p, findings: &findings), source: .part(p)))
     }
 }
 

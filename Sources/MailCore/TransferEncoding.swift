@@ -30,6 +30,15 @@ public enum TransferEncoding: Sendable, Hashable {
         default: return Array(body)
         }
     }
+
+    /// `decode(body).count`, with the same findings; base64 (photos, documents) is counted, not decoded.
+    public func decodedCount(_ body: ArraySlice<UInt8>, findings: inout [Finding]) -> Int {
+        switch self {
+        case .base64: return Base64.decodedCount(body, findings: &findings)
+        case .sevenBit, .eightBit, .binary: return body.count
+        default: return decode(body, findings: &findings).count
+        }
+    }
 }
 
 /// Quoted-printable, RFC 2045 §6.7.
@@ -156,6 +165,35 @@ enum Base64 {
         }
         if junk { findings.append(Finding("bad-base64", "characters outside the alphabet skipped")) }
         return out
+    }
+
+    /// How many bytes `decode` gives, and the same findings, without making them: an attachment's
+    /// size is known without holding it decoded.
+    static func decodedCount(_ s: ArraySlice<UInt8>, findings: inout [Finding]) -> Int {
+        var count = 0, n = 0
+        var junk = false, padded = false
+        table.withUnsafeBufferPointer { t in
+            s.withUnsafeBufferPointer { src in
+                for byte in src {
+                    if t[Int(byte)] != 0xFF {
+                        n += 1
+                        if n == 4 { count += 3; n = 0 }
+                    } else if byte == UInt8(ascii: "=") {
+                        if n >= 2 { padded = true; break }
+                    } else if !isLineSpace(byte) {
+                        junk = true
+                    }
+                }
+            }
+        }
+        if !padded && n == 1 {
+            findings.append(Finding("bad-base64", "a lone trailing character was dropped"))
+        } else if !padded && n > 1 {
+            findings.append(Finding("base64-padding", "missing padding tolerated"))
+        }
+        if n >= 2 { count += n - 1 }
+        if junk { findings.append(Finding("bad-base64", "characters outside the alphabet skipped")) }
+        return count
     }
 
     private static func flush(_ acc: inout UInt32, _ n: inout Int, _ out: inout [UInt8]) {

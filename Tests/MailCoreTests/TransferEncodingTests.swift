@@ -15,6 +15,24 @@ private func b64(_ s: String) -> ([UInt8], Set<String>) {
 
 @Suite("Transfer encodings")
 struct TransferEncodingTests {
+    /// An attachment's size is counted, not decoded: the count and the findings are the decoder's,
+    /// whatever the input (clean, unpadded, padded early, junk, blanks, a lone last character).
+    @Test func base64CountMatchesTheDecoder() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let odd: [UInt8] = [UInt8(ascii: "="), 0x0D, 0x0A, 0x20, 0x09, UInt8(ascii: "!"), 0xC3, 0x00]
+        for round in 0..<2000 {
+            let length = Int.random(in: 0...(round < 1000 ? 24 : 400), using: &rng)
+            let input = (0..<length).map { _ in
+                Int.random(in: 0..<10, using: &rng) == 0 ? odd.randomElement(using: &rng)! : alphabet.randomElement(using: &rng)!
+            }
+            var decodeFindings: [Finding] = [], countFindings: [Finding] = []
+            let decoded = Base64.decode(input[...], findings: &decodeFindings)
+            let count = TransferEncoding.base64.decodedCount(input[...], findings: &countFindings)
+            #expect(count == decoded.count && countFindings == decodeFindings, "\(input)")
+        }
+    }
+
     @Test(arguments: [
         ("Tovholder: Mette S=C3=B8rensen, tlf. 23 45 =\r\n67 89", "Tovholder: Mette Sørensen, tlf. 23 45 67 89"),
         ("soft=\nbreak with LF", "softbreak with LF"),
