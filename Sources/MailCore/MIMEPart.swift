@@ -10,6 +10,13 @@ public struct MIMELimits: Sendable, Hashable {
     public init() {}
 
     public static let standard = MIMELimits()
+
+    /// The top header block only, no parts: what a source reads of a message as it arrives.
+    public static let headersOnly: MIMELimits = {
+        var l = MIMELimits()
+        l.maxDepth = 0
+        return l
+    }()
 }
 
 /// One node of a message's MIME tree; its ranges point into the message's bytes.

@@ -34,7 +34,8 @@ final class ImapPrefetch: @unchecked Sendable {
             do {
                 for chunk in chunks {
                     try session.fetchEach(chunk) { uid, raw in
-                        let m = MailMessage(bytes: raw)
+                        // Only the header is read here; the whole message is parsed once, when it is evaluated.
+                        let m = MailMessage(bytes: raw, limits: .headersOnly)
                         try put(.message(uid: uid, raw: raw, sha256: SHA256.hex(raw), messageID: m.messageID,
                                          subject: m.subject, sender: m.from.first?.address), size: raw.count)
                     }

@@ -34,6 +34,25 @@ private func nestedMultipart(depth: Int) -> String {
 
 @Suite("Limits and robustness")
 struct LimitsTests {
+    /// A source reads only the header block as mail arrives: the same header values as the full parse.
+    @Test func headersOnlyGivesTheSameHeaderValues() throws {
+        let samples = CorpusDifferentialTests.repoRoot.appendingPathComponent("mailbox-samples")
+        let names = try FileManager.default.contentsOfDirectory(atPath: samples.path).filter { $0.hasSuffix(".eml") }
+        #expect(names.count > 30)
+        var mails: [[UInt8]] = [Array(nestedMultipart(depth: 40).utf8)]
+        for name in names {
+            mails.append(try #require(FileManager.default.contents(atPath: samples.appendingPathComponent(name).path)).map { $0 })
+        }
+        for bytes in mails {
+            let full = MailMessage(bytes: bytes)
+            let head = MailMessage(bytes: bytes, limits: .headersOnly)
+            #expect(head.messageID == full.messageID)
+            #expect(head.subject == full.subject)
+            #expect(head.from == full.from)
+            #expect(head.root.children.isEmpty)
+        }
+    }
+
     @Test func deepNestingStopsAtDepthLimit() {
         let m = parseMail(nestedMultipart(depth: 200))
         #expect(findingCodes(m.findings).contains("depth-limit"))
