@@ -1,3 +1,5 @@
+import Glibc
+
 /// Content-Transfer-Encoding (RFC 2045 §6) and the decoders behind it; all lenient, none can fail.
 public enum TransferEncoding: Sendable, Hashable {
     case sevenBit, eightBit, binary, quotedPrintable, base64, uuencode
@@ -94,6 +96,11 @@ enum Base64 {
         return t
     }()
 
+    /// For counting: 1 for a letter of the alphabet, 0 for a blank, 2 for anything else.
+    private static let kinds: [UInt8] = table.enumerated().map { b, v in
+        v != 0xFF ? 1 : isLineSpace(UInt8(b)) ? 0 : 2
+    }
+
     /// Decodes leniently: whitespace and other bytes outside the alphabet are skipped,
     /// missing padding is tolerated, and a lone trailing character is dropped.
     ///
@@ -174,7 +181,24 @@ enum Base64 {
         var junk = false, padded = false
         table.withUnsafeBufferPointer { t in
             s.withUnsafeBufferPointer { src in
-                for byte in src {
+                // Up to the first "=" every byte is a letter, a blank or junk: counted without a
+                // branch per byte (photos are megabytes of it). From there on, as the decoder goes.
+                guard let base = src.baseAddress else { return }
+                let firstPad = memchr(base, Int32(UInt8(ascii: "=")), src.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+                    ?? src.count
+                var letters = 0
+                var strange: UInt8 = 0
+                kinds.withUnsafeBufferPointer { k in
+                    for i in 0..<firstPad {
+                        let kind = k[Int(base[i])]
+                        letters &+= Int(kind & 1)
+                        strange |= kind
+                    }
+                }
+                junk = strange & 2 != 0
+                count = letters / 4 * 3
+                n = letters % 4
+                for byte in UnsafeBufferPointer(rebasing: src[firstPad...]) {
                     if t[Int(byte)] != 0xFF {
                         n += 1
                         if n == 4 { count += 3; n = 0 }
