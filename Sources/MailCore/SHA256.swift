@@ -148,22 +148,17 @@ public struct SHA256: Sendable {
                         w[t] = w[t &- 16] &+ s0 &+ w[t &- 7] &+ s1
                     }
                     var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, h = hh0
-                    for t in 0..<64 {
-                        let bigS1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                        // Ch and Maj in their shorter equivalent forms (one and two operations fewer).
-                        let choose = g ^ (e & (f ^ g))
-                        let t1 = h &+ bigS1 &+ choose &+ k[t] &+ w[t]
-                        let bigS0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                        let majority = (a & b) | (c & (a | b))
-                        let t2 = bigS0 &+ majority
-                        h = g
-                        g = f
-                        f = e
-                        e = d &+ t1
-                        d = c
-                        c = b
-                        b = a
-                        a = t1 &+ t2
+                    // Eight rounds per pass with the working variables' roles rotated in the
+                    // arguments instead of moved between registers; after eight they are back in place.
+                    for t in stride(from: 0, to: 64, by: 8) {
+                        sha256Round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                        sha256Round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                        sha256Round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                        sha256Round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                        sha256Round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                        sha256Round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                        sha256Round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                        sha256Round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
                     }
                     a0 &+= a; b0 &+= b; c0 &+= c; d0 &+= d
                     e0 &+= e; f0 &+= f; g0 &+= g; hh0 &+= h
@@ -172,6 +167,17 @@ public struct SHA256: Sendable {
         }
         h0 = a0; h1 = b0; h2 = c0; h3 = d0; h4 = e0; h5 = f0; h6 = g0; h7 = hh0
     }
+}
+
+/// One round of FIPS 180-4 §6.2.2 step 3 with the variables named as they stand in it: `d`
+/// becomes the new e, `h` the new a (Ch and Maj in their shorter equivalent forms).
+@inline(__always)
+private func sha256Round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                         _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+    let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ (g ^ (e & (f ^ g))) &+ kw
+    let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) | (c & (a | b)))
+    d = d &+ t1
+    h = t1 &+ t2
 }
 
 @inline(__always)
