@@ -25,9 +25,6 @@ public struct ApplicationRules: Sendable {
     private let partyWords: [(party: String, words: [String])]
     private let methods: [(name: String, folded: String)]
     private let totalLabels: [String]
-    /// The leaders by lowercased address and by folded name, in config order, as `IntakeConfig.leader` finds them.
-    private let leadersByAddress: [(address: String, leader: IntakeConfig.Leader)]
-    private let leadersByName: [(name: String, leader: IntakeConfig.Leader)]
 
     public init(config: IntakeConfig) {
         self.config = config
@@ -36,8 +33,6 @@ public struct ApplicationRules: Sendable {
         methods = config.rules.knowledgeMethods.map { ($0, Fold.key($0)) }
         totalLabels = config.rules.budgetTotalLabels.map { Fold.key($0) }.sorted { $0.count > $1.count }
         reader = LabelReader(config.rules.applicationFields)
-        leadersByAddress = config.site.leaders.map { ($0.email.lowercased(), $0) }
-        leadersByName = config.site.leaders.map { (Fold.key($0.name), $0) }
         anchoringReader = LabelReader([
             .init(key: "geographic", labels: config.rules.anchoringParts.geographic),
             .init(key: "organisational", labels: config.rules.anchoringParts.organisational),
@@ -121,7 +116,7 @@ public struct ApplicationRules: Sendable {
         let person = Self.person(s.value)
         if let n = person.name { r.fields["leaderContact.name"] = .text(n) }
         var email = person.email
-        let known = email.flatMap(leader(withAddress:)) ?? person.name.flatMap(leader(named:))
+        let known = email.flatMap(config.leader(withAddress:)) ?? person.name.flatMap(config.leader(named:))
         if email == nil, let known { email = known.email.lowercased() }
         if let email { r.fields["leaderContact.email"] = .text(email) }
         if person.name != nil || person.email != nil {
@@ -157,17 +152,6 @@ public struct ApplicationRules: Sendable {
             }
         }
         if let o = org, !o.isEmpty { r.fields["anchoring.organisational"] = .text(o) }
-    }
-
-    /// `IntakeConfig.leader(withAddress:)` and `leader(named:)` without lowercasing or folding the config each time.
-    private func leader(withAddress address: String) -> IntakeConfig.Leader? {
-        let a = address.lowercased()
-        return leadersByAddress.first { $0.address == a }?.leader
-    }
-
-    private func leader(named name: String) -> IntakeConfig.Leader? {
-        let n = Fold.key(name)
-        return leadersByName.first { $0.name == n }?.leader
     }
 
     /// The configured local area named in `text` (by name or alias), as its canonical name.

@@ -69,14 +69,32 @@ public struct IntakeConfig: Sendable {
         public var replies: String
     }
 
-    public var site: Site
+    public var site: Site { didSet { keys = Keys(site) } }
     public var rules: IntakeRules
     public var replies: ReplyTexts
+    /// The site's addresses and names as they are compared, made once (and again when the site changes):
+    /// the rules ask for every message.
+    private var keys: Keys
+
+    private struct Keys: Sendable {
+        var mailbox: String
+        var internalDomains: [String]
+        var leaderAddresses: [String]
+        var leaderNames: [String]
+
+        init(_ site: Site) {
+            mailbox = site.mailbox.address.lowercased()
+            internalDomains = site.internalDomains.map { $0.lowercased() }
+            leaderAddresses = site.leaders.map { $0.email.lowercased() }
+            leaderNames = site.leaders.map { Fold.key($0.name) }
+        }
+    }
 
     public init(site: Site, rules: IntakeRules, replies: ReplyTexts) {
         self.site = site
         self.rules = rules
         self.replies = replies
+        keys = Keys(site)
     }
 
     /// Decodes the site file and the two files it names; `read` is given their relative paths.
@@ -133,23 +151,23 @@ public struct IntakeConfig: Sendable {
     /// The leader with this address, compared case-insensitively.
     public func leader(withAddress address: String) -> Leader? {
         let a = address.lowercased()
-        return site.leaders.first { $0.email.lowercased() == a }
+        return keys.leaderAddresses.firstIndex(of: a).map { site.leaders[$0] }
     }
+
+    /// True when `address` is our own mailbox's, compared case-insensitively.
+    public func isMailbox(_ address: String) -> Bool { address.lowercased() == keys.mailbox }
 
     /// The leader with this name, compared on folded letters.
     public func leader(named name: String) -> Leader? {
         let n = Fold.key(name)
-        return site.leaders.first { Fold.key($0.name) == n }
+        return keys.leaderNames.firstIndex(of: n).map { site.leaders[$0] }
     }
 
     /// True when the address's domain is one of the internal domains (or below one).
     public func isInternal(_ address: String) -> Bool {
         guard let at = address.lastIndex(of: "@") else { return false }
         let domain = address[address.index(after: at)...].lowercased()
-        return site.internalDomains.contains { d in
-            let d = d.lowercased()
-            return domain == d || domain.hasSuffix("." + d)
-        }
+        return keys.internalDomains.contains { d in domain == d || domain.hasSuffix("." + d) }
     }
 }
 

@@ -14,8 +14,6 @@ public struct IntakeEngine: Sendable {
     let decisions: DecisionRules
     public let replies: ReplyPlanner
     /// Read from config once, not for every message.
-    private let mailboxAddress: String
-    private let leaderAddresses: Set<String>
     private let kindWords: (application: [FoldedWord], receipt: [FoldedWord], statusReport: [FoldedWord])
     private typealias FoldedWord = (word: String, folded: String)
 
@@ -26,8 +24,6 @@ public struct IntakeEngine: Sendable {
         receipts = ReceiptRules(config: config)
         decisions = DecisionRules(config: config)
         replies = ReplyPlanner(config: config)
-        mailboxAddress = config.site.mailbox.address.lowercased()
-        leaderAddresses = Set(config.site.leaders.map { $0.email.lowercased() })
         func folded(_ words: [String]) -> [FoldedWord] { words.map { ($0, Fold.key($0)) } }
         let kw = config.rules.kindWords
         kindWords = (folded(kw.application), folded(kw.receipt), folded(kw.statusReport))
@@ -52,7 +48,7 @@ public struct IntakeEngine: Sendable {
         let receivedDay = (received ?? message.date).map(Self.copenhagenDay)
 
         var signs = automatic.signs(message, from: from, subject: originalSubject)
-        if let from = from.first?.address.lowercased(), from == mailboxAddress {
+        if let from = from.first?.address, config.isMailbox(from) {
             signs.append("afsenderen er vores egen postkasse")
         }
         if message.messageID?.hasPrefix("ssp-intake.") == true,
@@ -91,7 +87,7 @@ public struct IntakeEngine: Sendable {
         let isReply = QuoteSplitter.subjectIsReply(subject) || !inReplyTo.isEmpty
         let isForward = QuoteSplitter.subjectIsForward(subject)
         let fromAddress = from.first?.address ?? ""
-        let isLeader = leaderAddresses.contains(fromAddress.lowercased())
+        let isLeader = config.leader(withAddress: fromAddress) != nil
         let (decision, decisionWords) = decisions.decision(folded: newF)
         let answersUs = inReplyTo.contains { $0.hasPrefix("ssp-intake.") }
         let kw = kindWords

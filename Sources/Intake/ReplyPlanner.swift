@@ -3,22 +3,8 @@ import MailCore
 /// Chooses the reply for a message and fills its Danish template from config.
 public struct ReplyPlanner: Sendable {
     let config: IntakeConfig
-    /// Lowercased once, not for every message.
-    private let mailboxAddress: String
-    private let internalDomains: [String]
 
-    public init(config: IntakeConfig) {
-        self.config = config
-        mailboxAddress = config.site.mailbox.address.lowercased()
-        internalDomains = config.site.internalDomains.map { $0.lowercased() }
-    }
-
-    /// `IntakeConfig.isInternal` with the domains lowercased already.
-    private func isInternal(_ address: String) -> Bool {
-        guard let at = address.lastIndex(of: "@") else { return false }
-        let domain = address[address.index(after: at)...].lowercased()
-        return internalDomains.contains { d in domain == d || domain.hasSuffix("." + d) }
-    }
+    public init(config: IntakeConfig) { self.config = config }
 
     /// Fields in the order a reader expects them, as the application form lists them.
     static let fieldOrder = [
@@ -40,7 +26,7 @@ public struct ReplyPlanner: Sendable {
     public func plan(_ result: IntakeResult, message: MailMessage, subject: String?, reference: String?,
               notAccepted: String? = nil) -> (ReplyPlan?, String?) {
         guard let to = result.sender, PlainText.contains(to.address, "@") else { return (nil, "mailen har ingen afsenderadresse") }
-        if to.address.lowercased() == mailboxAddress {
+        if config.isMailbox(to.address) {
             return (nil, "afsenderen er vores egen postkasse")
         }
         let kind: ReplyKind
@@ -52,7 +38,7 @@ public struct ReplyPlanner: Sendable {
         case .statusReport:
             return (nil, "statusrapporter knyttes til indsatsen uden svar")
         case .unknown:
-            guard isInternal(to.address) else {
+            guard config.isInternal(to.address) else {
                 return (nil, "ukendt mail fra en afsender uden for de interne domæner besvares ikke")
             }
             kind = .mailReceived
