@@ -136,11 +136,7 @@ public enum DanishValues {
         func alphabetic(startingAt i: Int) -> Bool {
             let b = s[i]
             if b < 0x80 { return b | 0x20 >= 0x61 && b | 0x20 <= 0x7A }
-            var v: UInt32, extra: Int
-            if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
-            var k = i + 1
-            while extra > 0 && k < s.count { v = v << 6 | UInt32(s[k] & 0x3F); k += 1; extra -= 1 }
-            return Unicode.Scalar(v)?.properties.isAlphabetic ?? false
+            return Unicode.Scalar(PlainText.scalar(s, at: i).value)?.properties.isAlphabetic ?? false
         }
         for k in s.indices where s[k] == 0x40 {
             var a = k, b = k + 1
@@ -372,17 +368,8 @@ extension DanishValues {
 
         /// The scalar starting at `i` of valid UTF-8, and its length in bytes.
         @inline(__always) private static func scalar(_ u: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
-            let b = u[i]
-            if b < 0x80 { return (Unicode.Scalar(b), 1) }
-            var v: UInt32, extra: Int
-            if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
-            var k = i + 1
-            while extra > 0 && k < u.count {
-                v = v << 6 | UInt32(u[k] & 0x3F)
-                k += 1
-                extra -= 1
-            }
-            return (Unicode.Scalar(v) ?? "\u{FFFD}", k - i)
+            let (v, width) = PlainText.scalar(u, at: i)
+            return (Unicode.Scalar(v) ?? "\u{FFFD}", width)
         }
 
         /// The Unicode properties, answered without the property tables for ASCII.

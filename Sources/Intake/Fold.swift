@@ -61,16 +61,9 @@ public enum Fold {
             i += 1
             return
         }
-        var v: UInt32
-        var extra: Int
-        if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
+        let (v, width) = PlainText.scalar(u, at: i)
         let start = i
-        i += 1
-        while extra > 0 && i < u.count {
-            v = v << 6 | UInt32(u[i] & 0x3F)
-            i += 1
-            extra -= 1
-        }
+        i += width
         switch fold(v) {
         case .blank: out.pendingSpace = true
         case .one(let x): out.emit(x)

@@ -57,6 +57,22 @@ enum PlainText {
         return hay.contains(needle)
     }
 
+    /// The scalar value starting at byte `i` of UTF-8 as a String holds it, and how many bytes it
+    /// takes (a sequence cut short by the end of `u` takes what is left).
+    @inline(__always) static func scalar(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, width: Int) {
+        let b = u[i]
+        if b < 0x80 { return (UInt32(b), 1) }
+        var v: UInt32, extra: Int
+        if b & 0xE0 == 0xC0 { v = UInt32(b & 0x1F); extra = 1 } else if b & 0xF0 == 0xE0 { v = UInt32(b & 0x0F); extra = 2 } else { v = UInt32(b & 0x07); extra = 3 }
+        var k = i + 1
+        while extra > 0 && k < u.count {
+            v = v << 6 | UInt32(u[k] & 0x3F)
+            k += 1
+            extra -= 1
+        }
+        return (v, k - i)
+    }
+
     /// True when a scalar starting with byte `next` begins a new Character after an ASCII or Latin
     /// (U+0080–U+02FF) scalar other than CR: such scalars join nothing after them, and ASCII and
     /// Latin scalars never extend the Character before them (combining marks and joiners do).
@@ -75,11 +91,7 @@ extension String {
             var pieces: [Range<Int>] = []
             var start = 0, i = 0
             while i < u.count {
-                let b = u[i]
-                let width = b < 0x80 ? 1 : b < 0xE0 ? 2 : 3
-                let v: UInt32 = width == 1 ? UInt32(b)
-                    : width == 2 ? UInt32(b & 0x1F) << 6 | UInt32(u[i + 1] & 0x3F)
-                    : UInt32(b & 0x0F) << 12 | UInt32(u[i + 1] & 0x3F) << 6 | UInt32(u[i + 2] & 0x3F)
+                let (v, width) = PlainText.scalar(u, at: i)
                 if isSeparator(v) {
                     if i > start { pieces.append(start..<i) }
                     start = i + width
