@@ -161,17 +161,20 @@ enum Base64 {
             tail = (acc, n)
         }
         var (acc, n) = tail
-        if padded {
-            flush(&acc, &n, &out)
-        } else if n == 1 {
+        if n > 1 { flush(&acc, &n, &out) }
+        endFindings(left: tail.n, padded: padded, junk: junk, into: &findings)
+        return out
+    }
+
+    /// What the end of the data says, for `decode` and `decodedCount` alike: `left` characters of
+    /// an unfinished group (a lone one is dropped, two or three are flushed), and skipped junk.
+    private static func endFindings(left: Int, padded: Bool, junk: Bool, into findings: inout [Finding]) {
+        if !padded && left == 1 {
             findings.append(Finding("bad-base64", "a lone trailing character was dropped"))
-            n = 0
-        } else if n > 1 {
+        } else if !padded && left > 1 {
             findings.append(Finding("base64-padding", "missing padding tolerated"))
-            flush(&acc, &n, &out)
         }
         if junk { findings.append(Finding("bad-base64", "characters outside the alphabet skipped")) }
-        return out
     }
 
     /// How many bytes `decode` gives, and the same findings, without making them: an attachment's
@@ -210,13 +213,8 @@ enum Base64 {
                 }
             }
         }
-        if !padded && n == 1 {
-            findings.append(Finding("bad-base64", "a lone trailing character was dropped"))
-        } else if !padded && n > 1 {
-            findings.append(Finding("base64-padding", "missing padding tolerated"))
-        }
         if n >= 2 { count += n - 1 }
-        if junk { findings.append(Finding("bad-base64", "characters outside the alphabet skipped")) }
+        endFindings(left: n, padded: padded, junk: junk, into: &findings)
         return count
     }
 
