@@ -81,7 +81,8 @@ public final class ImapSession {
         connection = try ImapConnection(settings, maxLiteral: maxMessageBytes + 64 << 10)
     }
 
-    /// Every command of this session, tag and verb only: curl's login dialogue, then ours.
+    /// The session's latest commands (the last 64 at least, never more than 127), tag and verb only:
+    /// curl's login dialogue, then ours.
     public var commands: [String] { connection.commands }
     /// How many commands this session has sent in all.
     public var commandCount: Int { connection.commandCount }

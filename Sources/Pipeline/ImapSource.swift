@@ -42,7 +42,7 @@ public struct ImapSource: MailSource {
     public var chunkMessages = 500
     public var chunkBytes = 16 << 20
 
-    /// The commands of the session in use (for the benchmark's count), tag and verb only.
+    /// The latest commands of the session in use (for the benchmark), tag and verb only.
     public var sessionCommands: [String] { slot.session?.commands ?? [] }
     /// How many commands the session in use has sent in all (the benchmark counts a poll's by the difference).
     public var sessionCommandCount: Int { slot.session?.commandCount ?? 0 }

@@ -503,10 +503,8 @@ public final class Pipeline {
         let r = c.result
         var rec = try c.stored.recordID.flatMap(store.record) ?? newRecord(c, kind: "receipt", status: "incomplete")
         rec.kind = "receipt"
-        rec.reading.fields = r.fields
-        rec.reading.missing = r.missing
-        rec.reading.invalid = r.invalid
-        rec.reading.hints = r.hints
+        // The same reading the evaluation encoded ahead.
+        rec.reading = Self.likelyReading(r)
         rec.late = r.late == true
         if case .money(let m)? = r.fields["amount"] { rec.amount = m }
         if case .text(let o)? = r.fields["occasion"] { rec.title = o }

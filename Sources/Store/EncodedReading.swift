@@ -14,7 +14,7 @@ public struct EncodedReading: Sendable {
     public init(_ reading: ApplicationReading) throws {
         // Empty columns are the common case for every record but applications.
         func encode<T: Encodable & Collection>(_ v: T, empty: String) throws -> String {
-            v.isEmpty ? empty : String(decoding: try Self.encoder.encode(v), as: UTF8.self)
+            v.isEmpty ? empty : String(decoding: try IntakeStore.encoder.encode(v), as: UTF8.self)
         }
         self.init(reading, json: (try encode(reading.fields, empty: "{}"), try encode(reading.missing, empty: "[]"),
                                   try encode(reading.invalid, empty: "[]"), try encode(reading.hints, empty: "[]")))
@@ -33,10 +33,4 @@ public struct EncodedReading: Sendable {
     public func matches(_ reading: ApplicationReading) -> Bool {
         reading.fields == fields && reading.missing == missing && reading.invalid == invalid && reading.hints == hints
     }
-
-    static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
 }

@@ -96,7 +96,8 @@ public struct AuditEntry: Sendable {
 /// The product's SQLite store: the truth about every message, record, reply and decision.
 public final class IntakeStore {
     public let db: Database
-    private let encoder: JSONEncoder = {
+    /// The store's JSON: keys sorted, so the same value is always the same text.
+    static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return e
@@ -439,7 +440,7 @@ public final class IntakeStore {
             VALUES (?,?,?,?,?,?,?,?)
             """, [record.map(SQLValue.int) ?? .null, .int(message), .text(decision), .int(trusted ? 1 : 0),
                   sender.map(SQLValue.text) ?? .null, comment.map(SQLValue.text) ?? .null,
-                  .text(String(decoding: try encoder.encode(reasons), as: UTF8.self)), .text(Self.now())])
+                  .text(String(decoding: try Self.encoder.encode(reasons), as: UTF8.self)), .text(Self.now())])
     }
 
     /// Decisions about a record: (decision, trusted, sender, comment, when).
