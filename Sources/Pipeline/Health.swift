@@ -1,0 +1,26 @@
+import Foundation
+import Store
+
+extension Pipeline {
+    /// The operator's health view: what is on the server but not recorded, the last good poll, the outbox.
+    public struct Health: Sendable {
+        public var source: String
+        public var unrecorded: [String]
+        public var onServer: Int
+        public var leftOnServer: Int
+        public var lastPoll: Date?
+        public var outbox: [String: Int]
+        public var failedMessages: Int
+    }
+
+    public func health() throws -> Health? {
+        guard let source else { return nil }
+        let server = try source.inventory()
+        let known = try store.sourceKeys(source.name).union(try store.skippedKeys(source.name))
+        let missing = server.keys.filter { !known.contains($0) }.sorted().map { server[$0] ?? $0 }
+        return Health(source: source.name, unrecorded: missing, onServer: server.count,
+                      leftOnServer: try store.skipped(source.name).count,
+                      lastPoll: try store.meta("lastPoll:" + source.name).flatMap { try? Date($0, strategy: .iso8601) },
+                      outbox: try store.outboxCounts(), failedMessages: try store.messages(status: "failed").count)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+extension IntakeStore {
+    // MARK: - Outbox
+
+    /// Queues a reply once: the same Message-ID twice (a re-run, a restart) is ignored.
+    public func queueReply(msgid: String, message: Int64?, record: Int64?, kind: String, to: String, subject: String,
+                           bytes: [UInt8], at now: Date = Date()) throws {
+        try db.query("""
+            INSERT OR IGNORE INTO outbox (msgid, message_id, record_id, kind, to_addr, subject, bytes, created_at, next_attempt_at)
+            VALUES (?,?,?,?,?,?,?,?,?)
+            """, [.text(msgid), message.map(SQLValue.int) ?? .null, record.map(SQLValue.int) ?? .null, .text(kind),
+                  .text(to), .text(subject), .blob(bytes), .text(Self.now(now)), .text(Self.now(now))])
+        if db.changes == 1 {
+            try audit(actor: "pipeline", record: record, message: message, action: "svar sat i kø", detail: "\(kind) til \(to)")
+        }
+    }
+
+    public func hasReply(msgid: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM outbox WHERE msgid = ?", [.text(msgid)]).isEmpty
+    }
+
+    /// Replies queued since `since`, to `to` (case-insensitive) or to anyone, counted up to `atMost`.
+    public func replyCount(to: String? = nil, since: Date, atMost: Int = .max) throws -> Int {
+        var sql = "SELECT 1 FROM outbox WHERE created_at >= ?"
+        var v: [SQLValue] = [.text(Self.now(since))]
+        if let to { sql += " AND to_addr = ? COLLATE NOCASE"; v.append(.text(to)) }
+        // Counting stops at the limit: what matters is whether it is reached, not by how much.
+        v.append(.int(Int64(atMost)))
+        return Int(try db.query("SELECT count(*) FROM (\(sql) LIMIT ?)", v).first?.first?.int ?? 0)
+    }
+
+    static let outboxColumns = "id, msgid, record_id, kind, to_addr, subject, bytes, status, attempts, last_error, created_at"
+
+    static func outbox(_ r: [SQLValue]) -> OutboxItem {
+        OutboxItem(id: r[0].int ?? 0, msgid: r[1].text ?? "", recordID: r[2].int, kind: r[3].text ?? "", to: r[4].text ?? "",
+                   subject: r[5].text ?? "", bytes: r[6].blob ?? [], status: r[7].text ?? "", attempts: Int(r[8].int ?? 0),
+                   lastError: r[9].text, createdAt: r[10].text ?? "")
+    }
+
+    /// Replies due for delivery now.
+    /// Replies due for delivery, in order, after outbox id `after`; a page at a time, so a backlog's
+    /// replies are never all in memory at once.
+    public func dueReplies(now: Date = Date(), after: Int64 = 0, limit: Int = 200) throws -> [OutboxItem] {
+        try db.query("""
+            SELECT \(Self.outboxColumns) FROM outbox WHERE status = 'queued' AND next_attempt_at <= ? AND id > ?
+              ORDER BY id LIMIT ?
+            """, [.text(Self.now(now)), .int(after), .int(Int64(limit))]).map(Self.outbox)
+    }
+
+    public func outbox(status: String? = nil, record: Int64? = nil) throws -> [OutboxItem] {
+        var sql = "SELECT \(Self.outboxColumns) FROM outbox WHERE 1 = 1"
+        var v: [SQLValue] = []
+        if let status { sql += " AND status = ?"; v.append(.text(status)) }
+        if let record { sql += " AND record_id = ?"; v.append(.int(record)) }
+        return try db.query(sql + " ORDER BY id", v).map(Self.outbox)
+    }
+
+    public func markSent(_ id: Int64) throws {
+        try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                     [.text(Self.now()), .int(id)])
+    }
+
+    /// A failed attempt: retried after `retryAfter` seconds, or failed for good when nil.
+    public func markAttemptFailed(_ id: Int64, error: String, retryAfter: TimeInterval?, now: Date = Date()) throws {
+        if let retryAfter {
+            try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                         [.text(error), .text(Self.now(now.addingTimeInterval(retryAfter))), .int(id)])
+        } else {
+            try db.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                         [.text(error), .int(id)])
+        }
+    }
+
+    /// Marks our reply with this Message-ID as bounced; true when there was one.
+    public func markBounced(msgid: String, detail: String) throws -> Bool {
+        try db.query("UPDATE outbox SET status = 'bounced', last_error = ? WHERE msgid = ?", [.text(detail), .text(msgid)])
+        return db.changes > 0
+    }
+}
