@@ -22,23 +22,26 @@ let package = Package(
         // One typed C function per argument kind of curl's variadic setopt/getinfo.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "MailCore"),
+        // The case model: kinds, statuses, the transitions between them and who may cause each. Pure.
+        .target(name: "CaseModel"),
         // The intake rules: pure like MailCore (zlib only inflates .docx bytes in memory).
         .target(name: "Intake", dependencies: ["MailCore", "CZlib"]),
         .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShim"]),
         // The SQLite store: the truth about messages, records, replies and decisions.
-        .target(name: "Store", dependencies: ["CSQLite", "Intake", "MailCore"]),
+        .target(name: "Store", dependencies: ["CSQLite", "CaseModel", "Intake", "MailCore"]),
         // Joins sources, the rules, the store and sinks; knows no transport.
-        .target(name: "Pipeline", dependencies: ["Store", "Intake", "MailCore", "CurlTransport"]),
+        .target(name: "Pipeline", dependencies: ["CaseModel", "Store", "Intake", "MailCore", "CurlTransport"]),
         .executableTarget(
-            name: "SSPIntakeCLI", dependencies: ["MailCore", "Intake", "Store", "Pipeline", "CurlTransport"],
+            name: "SSPIntakeCLI", dependencies: ["CaseModel", "MailCore", "Intake", "Store", "Pipeline", "CurlTransport"],
             path: "Sources/SSPIntakeCLI"),
         // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a normal build replays files.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzMIME", dependencies: ["MailCore", "FuzzSupport"]),
         .executableTarget(name: "FuzzIntake", dependencies: ["Intake", "MailCore", "FuzzSupport"]),
+        .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], exclude: ["CorpusDisagreements.md"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Intake", "MailCore", "CurlTransport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["CaseModel", "Pipeline", "Store", "Intake", "MailCore", "CurlTransport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
     ]

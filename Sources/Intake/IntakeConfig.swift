@@ -63,6 +63,8 @@ public struct IntakeConfig: Sendable {
         public var receiptDeadline: MonthDay
         /// Absent in the file: `ReplyLimits.standard`.
         public var replyLimits: ReplyLimits?
+        /// True: a leader's decision counts for a project in any local area, not only the leader's own.
+        public var decisionsFromAnyArea: Bool?
         /// Path of the rules file, relative to the site file.
         public var rules: String
         /// Path of the reply texts, relative to the site file.

@@ -59,7 +59,7 @@ public struct ReplyPlan: Sendable {
 /// The kinds of mail the product sends; each has a Danish template in config.
 public enum ReplyKind: String, Sendable, Codable, CaseIterable {
     case applicationReceived, missingFields, approvalRequest, receiptRegistered, receiptMissing
-    case receiptLate, decisionRecorded, decisionNotAccepted, mailReceived
+    case receiptLate, decisionRecorded, decisionNotAccepted, mailReceived, statusReportReceived
 }
 
 /// Everything the intake rules concluded about one message, each decision with its reasons.

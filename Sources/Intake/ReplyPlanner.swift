@@ -22,9 +22,10 @@ public struct ReplyPlanner: Sendable {
         plan(result, message: message, subject: message.subject, reference: reference, notAccepted: notAccepted)
     }
 
-    /// `subject` is the message's, decoded once by the caller.
+    /// `subject` is the message's, decoded once by the caller. `link` says where a receipt or a status
+    /// report was filed (which project, by name and reference); a status report is answered only with it.
     public func plan(_ result: IntakeResult, message: MailMessage, subject: String?, reference: String?,
-              notAccepted: String? = nil) -> (ReplyPlan?, String?) {
+              notAccepted: String? = nil, link: String? = nil) -> (ReplyPlan?, String?) {
         guard let to = result.sender, PlainText.contains(to.address, "@") else { return (nil, "mailen har ingen afsenderadresse") }
         if config.isMailbox(to.address) {
             return (nil, "afsenderen er vores egen postkasse")
@@ -36,7 +37,8 @@ public struct ReplyPlanner: Sendable {
         case .automatic:
             return (nil, "automatisk mail besvares aldrig")
         case .statusReport:
-            return (nil, "statusrapporter knyttes til indsatsen uden svar")
+            guard link != nil else { return (nil, "statusrapporten besvares, når den er knyttet til en indsats") }
+            kind = .statusReportReceived
         case .unknown:
             guard config.isInternal(to.address) else {
                 return (nil, "ukendt mail fra en afsender uden for de interne domæner besvares ikke")
@@ -75,6 +77,7 @@ public struct ReplyPlanner: Sendable {
         if kind == .decisionRecorded, result.reference == nil && reference == nil {
             values["reference"] = "indsatsen"
         }
+        values["tilknytning"] = link ?? ""
         values["forstaaet"] = understood(result.fields)
         values["mangler"] = missingList(result)
         values["skabelon"] = template(result)

@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import Store
@@ -21,18 +22,19 @@ public struct SecretariatActions {
     /// Approves an application with its budget (or `amount`); needs the leader group's approval unless `force`.
     public func approve(_ label: String, user: String, note: String?, amount: Money?, force: Bool) throws -> RecordRow {
         var r = try application(label)
-        guard r.status == "leaderApproved" || force else {
-            throw ActionError("\(r.label) er ikke godkendt af ledergruppen (status: \(r.status)); brug --force for at bevilge alligevel")
+        guard r.status == .leaderApproved || force else {
+            throw ActionError("\(r.label) er ikke godkendt af ledergruppen (status: \(r.status.danish)); brug --force for at bevilge alligevel")
         }
+        let t = try transition(r, to: .approved, user: user)
         guard let granted = amount ?? r.amount else {
             throw ActionError("\(r.label) har intet budget; angiv --amount")
         }
         try store.db.transaction {
-            r.status = "approved"
+            r.status = .approved
             r.approved = granted
             if let note { r.note = note }
             try store.updateRecord(r)
-            try store.audit(actor: user, record: r.id, message: nil, action: "bevilget af sekretariatet",
+            try store.audit(actor: Actor.secretariat(user: user).auditName, record: r.id, message: nil, action: t.action,
                             detail: "\(granted.danish)\(note.map { ": \($0)" } ?? "")")
         }
         return r
@@ -41,12 +43,13 @@ public struct SecretariatActions {
     /// Rejects an application with a reason.
     public func reject(_ label: String, user: String, reason: String) throws -> RecordRow {
         var r = try application(label)
+        let t = try transition(r, to: .rejected, user: user)
         try store.db.transaction {
-            r.status = "rejected"
+            r.status = .rejected
             r.approved = nil
             r.note = reason
             try store.updateRecord(r)
-            try store.audit(actor: user, record: r.id, message: nil, action: "afvist af sekretariatet", detail: reason)
+            try store.audit(actor: Actor.secretariat(user: user).auditName, record: r.id, message: nil, action: t.action, detail: reason)
         }
         return r
     }
@@ -72,9 +75,18 @@ public struct SecretariatActions {
         return try pipeline.processPending()
     }
 
+    /// The case model's transition for the Secretariat, or its refusal in Danish.
+    private func transition(_ r: RecordRow, to status: CaseStatus, user: String) throws -> Transition {
+        do {
+            return try CaseModel.transition(r.kind, from: r.status, to: status, by: .secretariat)
+        } catch {
+            throw ActionError("\(r.label) kan ikke ændres: \(error)")
+        }
+    }
+
     private func application(_ label: String) throws -> RecordRow {
         guard let r = try store.record(label: label) else { throw ActionError("ingen sag \(label)") }
-        guard r.kind == "application" else { throw ActionError("\(r.label) er ikke en ansøgning") }
+        guard r.kind == .application else { throw ActionError("\(r.label) er ikke en ansøgning") }
         return r
     }
 }

@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import Store
@@ -35,7 +36,7 @@ struct BudgetOverview {
     var spent: Money { spentOnProjects + spentOnMeetings }
     var remaining: Money { Money(ore: pool.ore - approved.ore) }
 
-    static let rejectedStatuses: Set<String> = ["rejected", "leaderRejected"]
+    static let rejectedStatuses: Set<CaseStatus> = [.rejected, .leaderRejected]
 
     init(records: [RecordRow], poolKroner: Int, areaOrder: [String]) {
         pool = Money(kroner: poolKroner)
@@ -44,10 +45,10 @@ struct BudgetOverview {
             let name = area.flatMap { $0.isEmpty ? nil : $0 } ?? Self.noArea
             change(&byName[name, default: Area(name: name)])
         }
-        let applications = Dictionary(records.filter { $0.kind == "application" }.map { ($0.id, $0) }) { a, _ in a }
+        let applications = Dictionary(records.filter { $0.kind == .application }.map { ($0.id, $0) }) { a, _ in a }
         for r in records {
             switch r.kind {
-            case "application" where !Self.rejectedStatuses.contains(r.status):
+            case .application where !Self.rejectedStatuses.contains(r.status):
                 let amount = r.amount ?? .zero
                 requested = requested + amount
                 requestedCount += 1
@@ -57,9 +58,9 @@ struct BudgetOverview {
                     approvedCount += 1
                     add(r.area) { $0.approved = $0.approved + a }
                 }
-            case "receipt":
+            case .receipt:
                 let amount = r.amount ?? .zero
-                if r.late || r.status == "late" {
+                if r.late || r.status == .late {
                     late = late + amount
                     lateCount += 1
                 } else if let p = r.projectID {

@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import Store
@@ -73,10 +74,10 @@ struct ExportCommand: Command {
             let all = try ws.store.records()
             let labels = Dictionary(all.map { ($0.id, $0.label) }) { a, _ in a }
             let names = ws.config.replies.fieldNames
-            for r in all where kind == nil || r.kind == kind {
+            for r in all where kind == nil || r.kind.rawValue == kind {
                 let f = r.reading.fields
                 rows.append([
-                    .text(r.label), .text(Danish.kind(r.kind)), .text(Danish.status(r.status)), .text(r.title ?? ""),
+                    .text(r.label), .text(r.kind.danish), .text(r.status.danish), .text(r.title ?? ""),
                     .text(r.sender ?? ""), .text(r.area ?? ""), .text(day(f["period.start"])), .text(day(f["period.end"])),
                     .text(f["coordinator.name"]?.display ?? ""), .text(f["leaderContact.name"]?.display ?? ""),
                     .money(r.amount), .money(r.approved), .text(r.projectID.map { labels[$0] ?? "#\($0)" } ?? ""),

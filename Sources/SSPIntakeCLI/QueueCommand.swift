@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import Store
@@ -27,9 +28,27 @@ struct QueueCommand: Command {
         let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config", "--kind", "--status"])
         guard p.operands.isEmpty else { throw CLIError.usage("queue takes no operands") }
         configPath = p.values["--config"]
-        kind = p.values["--kind"]
-        status = p.values["--status"]
+        kind = try p.values["--kind"].map(Self.kindCode)
+        status = try p.values["--status"].map(Self.statusCode)
         json = p.flags.contains("--json")
+    }
+
+    /// The code of a kind the user named by code or in Danish; "failed"/"fejlet" are the failed mails.
+    static func kindCode(_ text: String) throws -> String {
+        if ["failed", "fejlet"].contains(text.lowercased()) { return "failed" }
+        guard let k = CaseKind(named: text) else {
+            throw CLIError.usage("ukendt slags '\(text)' (en af \((CaseKind.allCases.map(\.danish) + ["fejlet"]).joined(separator: ", ")))")
+        }
+        return k.rawValue
+    }
+
+    /// The code of a status the user named by code or in Danish.
+    static func statusCode(_ text: String) throws -> String {
+        if ["failed", "fejlet"].contains(text.lowercased()) { return "failed" }
+        guard let s = CaseStatus(named: text) else {
+            throw CLIError.usage("ukendt status '\(text)' (en af \((CaseStatus.allCases.map(\.danish) + ["fejlet"]).joined(separator: ", ")))")
+        }
+        return s.rawValue
     }
 
     func run() throws -> ExitCode {
@@ -64,8 +83,8 @@ struct QueueCommand: Command {
     static func rows(_ ws: Workspace, kind: String?, status: String?) throws -> [QueueRow] {
         var rows: [QueueRow] = []
         if status != "failed" && kind != "failed" {
-            for r in try ws.store.records(kind: kind, status: status) {
-                rows.append(QueueRow(reference: r.label, kind: r.kind, status: r.status, title: r.title ?? "",
+            for r in try ws.store.records(kind: kind.flatMap { CaseKind(rawValue: $0) }, status: status.flatMap { CaseStatus(rawValue: $0) }) {
+                rows.append(QueueRow(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title ?? "",
                                      sender: r.sender ?? "", amount: r.amount.map { Decimal($0.ore) / 100 },
                                      attention: attention(r, ws),
                                      belongsTo: try r.projectID.flatMap { try ws.store.record($0)?.label }))

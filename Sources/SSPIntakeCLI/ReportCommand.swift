@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import Store
@@ -139,14 +140,14 @@ struct ReportPage {
 
     func header() -> String {
         var counts: [String: Int] = [:]
-        for r in records { counts[r.status, default: 0] += 1 }
+        for r in records { counts[r.status.rawValue, default: 0] += 1 }
         if !failed.isEmpty { counts["failed"] = failed.count }
         let statuses = Self.statusOrder.filter { counts[$0] != nil } + counts.keys.filter { !Self.statusOrder.contains($0) }.sorted()
         let chips = statuses.map { "<li>\(badge($0)) <b>\(counts[$0] ?? 0)</b></li>" }.joined()
-        func n(_ kind: String) -> Int { records.filter { $0.kind == kind }.count }
+        func n(_ kind: CaseKind) -> Int { records.filter { $0.kind == kind }.count }
         let facts = [
-            "\(records.count + failed.count) sager i alt", "\(n("application")) ansøgninger", "\(n("receipt")) kvitteringer",
-            "\(n("approval")) beslutninger", "\(n("statusReport")) statusrapporter", "\(failed.count) fejlede mails",
+            "\(records.count + failed.count) sager i alt", "\(n(.application)) ansøgninger", "\(n(.receipt)) kvitteringer",
+            "\(n(.approval)) beslutninger", "\(n(.statusReport)) statusrapporter", "\(failed.count) fejlede mails",
         ]
         return """
             <header>
@@ -224,7 +225,7 @@ struct ReportPage {
     // MARK: - Queue
 
     func queueSection() -> String {
-        let groups = Dictionary(grouping: records, by: \.status)
+        let groups = Dictionary(grouping: records, by: { $0.status.rawValue })
         let statuses = Self.statusOrder.filter { groups[$0] != nil } + groups.keys.filter { !Self.statusOrder.contains($0) }.sorted()
         var out = "<section id=\"koe\">\n<h2>Køen efter status</h2>\n"
         if records.isEmpty && failed.isEmpty { out += "<p class=\"note\">Køen er tom.</p>\n" }
@@ -233,7 +234,7 @@ struct ReportPage {
             var rows = ""
             for r in rs {
                 rows += """
-                    <tr><td class="ref">\(h(r.label))</td><td>\(h(Danish.kind(r.kind)))</td><td class="title">\(h(r.title ?? ""))</td><td class="sender">\(h(r.sender ?? ""))</td><td class="num">\(h(r.amount?.danish ?? ""))</td><td class="attention">\(h(QueueCommand.attention(r, ws)))</td></tr>
+                    <tr><td class="ref">\(h(r.label))</td><td>\(h(r.kind.danish))</td><td class="title">\(h(r.title ?? ""))</td><td class="sender">\(h(r.sender ?? ""))</td><td class="num">\(h(r.amount?.danish ?? ""))</td><td class="attention">\(h(QueueCommand.attention(r, ws)))</td></tr>
 
                     """
             }
@@ -290,7 +291,7 @@ struct ReportPage {
     }
 
     func applicationsSection() -> String {
-        let apps = records.filter { $0.kind == "application" }
+        let apps = records.filter { $0.kind == .application }
         var out = "<section id=\"ansoegninger\">\n<h2>Ansøgninger</h2>\n"
         if apps.isEmpty { out += "<p class=\"note\">Ingen ansøgninger endnu.</p>\n" }
         for a in apps {
@@ -311,12 +312,12 @@ struct ReportPage {
                 issues += "<div class=\"issue hint\"><h4>Hint til vurderingen</h4><ul>"
                     + a.reading.hints.map { "<li>\(h($0))</li>" }.joined() + "</ul></div>\n"
             }
-            let linked = records.filter { $0.projectID == a.id && $0.kind != "approval" }
+            let linked = records.filter { $0.projectID == a.id && $0.kind != .approval }
             var related = ""
             if !linked.isEmpty {
-                let spent = linked.filter { $0.kind == "receipt" && !$0.late }.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
+                let spent = linked.filter { $0.kind == .receipt && !$0.late }.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
                 related += "<h4>Tilknyttet (brugt \(h(spent.danish)))</h4><ul class=\"plain\">"
-                    + linked.map { "<li>\(h($0.label)) \(h(Danish.kind($0.kind))) \(badge($0.status)) \(h($0.title ?? "")) <span class=\"num\">\(h($0.amount?.danish ?? ""))</span></li>" }.joined()
+                    + linked.map { "<li>\(h($0.label)) \(h($0.kind.danish)) \(badge($0.status.rawValue)) \(h($0.title ?? "")) <span class=\"num\">\(h($0.amount?.danish ?? ""))</span></li>" }.joined()
                     + "</ul>\n"
             }
             let decisions = (try? ws.store.approvals(ofRecord: a.id)) ?? []
@@ -331,7 +332,7 @@ struct ReportPage {
                          "oprettet \(DanishTime.stamp(a.createdAt))"].compactMap { $0 }.filter { !$0.isEmpty }
             out += """
                 <article class="app">
-                <div class="app-head"><h3><span class="ref">\(h(a.label))</span> \(h(a.title ?? "(uden navn)"))</h3>\(badge(a.status))</div>
+                <div class="app-head"><h3><span class="ref">\(h(a.label))</span> \(h(a.title ?? "(uden navn)"))</h3>\(badge(a.status.rawValue))</div>
                 <p class="meta">\(facts.map(h).joined(separator: " · "))</p>
                 <div class="app-body">
                 <dl>
@@ -359,7 +360,7 @@ struct ReportPage {
             let received = ((try? ws.store.messages(ofRecord: r.id))?.first?.receivedAt).map(DanishTime.stamp)
                 ?? DanishTime.stamp(r.createdAt)
             let project = withProject ? "<td>\(h(r.projectID.map(label) ?? ""))</td>" : ""
-            return "<tr><td class=\"ref\">\(h(r.label))</td><td>\(badge(r.status))</td><td>\(h(f["payer"]?.display ?? ""))</td><td class=\"title\">\(h(f["occasion"]?.display ?? r.title ?? ""))</td><td class=\"sender\">\(h(r.sender ?? ""))</td>\(project)<td class=\"num\">\(h(r.amount?.danish ?? ""))</td><td class=\"when\">\(h(received))</td></tr>"
+            return "<tr><td class=\"ref\">\(h(r.label))</td><td>\(badge(r.status.rawValue))</td><td>\(h(f["payer"]?.display ?? ""))</td><td class=\"title\">\(h(f["occasion"]?.display ?? r.title ?? ""))</td><td class=\"sender\">\(h(r.sender ?? ""))</td>\(project)<td class=\"num\">\(h(r.amount?.danish ?? ""))</td><td class=\"when\">\(h(received))</td></tr>"
         }.joined(separator: "\n")
         return """
             <table class="list">
@@ -372,9 +373,9 @@ struct ReportPage {
     }
 
     func receiptsSection() -> String {
-        let receipts = records.filter { $0.kind == "receipt" }
-        let late = receipts.filter { $0.late || $0.status == "late" }
-        let unmatched = receipts.filter { $0.projectID == nil && !($0.late || $0.status == "late") }
+        let receipts = records.filter { $0.kind == .receipt }
+        let late = receipts.filter { $0.late || $0.status == .late }
+        let unmatched = receipts.filter { $0.projectID == nil && !($0.late || $0.status == .late) }
         var out = "<section id=\"kvitteringer\">\n<h2>Kvitteringer der skal ses på</h2>\n"
         out += "<h3>Modtaget efter fristen <span class=\"count\">\(late.count)</span></h3>\n"
         out += late.isEmpty ? "<p class=\"note\">Ingen.</p>\n" : receiptsTable(late, withProject: true) + "\n"

@@ -72,7 +72,7 @@ struct ShowCommand: Command {
     static func details(_ r: RecordRow, _ ws: Workspace) throws -> Details {
         let dec = { (m: Money?) in m.map { Decimal($0.ore) / 100 } }
         let linked = try ws.store.records().filter { $0.projectID == r.id }.map {
-            Details.Linked(reference: $0.label, kind: $0.kind, status: $0.status, title: $0.title ?? "")
+            Details.Linked(reference: $0.label, kind: $0.kind.rawValue, status: $0.status.rawValue, title: $0.title ?? "")
         }
         var mails: [Details.Mail] = []
         for m in try ws.store.messages(ofRecord: r.id) {
@@ -86,7 +86,7 @@ struct ShowCommand: Command {
             Details.Decision(decision: $0.0, trusted: $0.1, sender: $0.2, comment: $0.3, at: $0.4)
         }
         let history = try ws.store.auditLog(record: r.id).map { Details.Event(at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail) }
-        return Details(reference: r.label, kind: r.kind, status: r.status, title: r.title, sender: r.sender, area: r.area,
+        return Details(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title, sender: r.sender, area: r.area,
                        amount: dec(r.amount), approved: dec(r.approved),
                        belongsTo: try r.projectID.flatMap { try ws.store.record($0)?.label },
                        fields: r.reading.fields.mapValues(\.display), missing: r.reading.missing, invalid: r.reading.invalid,

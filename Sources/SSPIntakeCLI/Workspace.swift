@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import Pipeline
@@ -57,19 +58,8 @@ struct Workspace {
     }
 }
 
-/// Danish names for record kinds and statuses, as the secretariat reads them.
+/// Danish names for the codes the queue's rows carry: a case's kind and status, or a failed mail.
 enum Danish {
-    static let kinds: [String: String] = [
-        "application": "ansøgning", "receipt": "kvittering", "approval": "beslutning", "statusReport": "status",
-        "automatic": "automatisk", "unknown": "ukendt", "failed": "fejlet",
-    ]
-    static let statuses: [String: String] = [
-        "incomplete": "mangler oplysninger", "awaitingLeader": "afventer ledergruppen",
-        "leaderApproved": "godkendt af ledergruppen", "leaderRejected": "afvist af ledergruppen",
-        "approved": "bevilget", "rejected": "afvist", "registered": "registreret", "late": "for sent",
-        "linked": "knyttet til indsats", "unlinked": "ikke knyttet", "untrusted": "ikke troværdig",
-        "unclear": "uklar", "review": "til gennemsyn", "automatic": "automatisk", "failed": "fejlet",
-    ]
-    static func kind(_ k: String) -> String { kinds[k] ?? k }
-    static func status(_ s: String) -> String { statuses[s] ?? s }
+    static func kind(_ k: String) -> String { k == "failed" ? "fejlet" : CaseKind(rawValue: k)?.danish ?? k }
+    static func status(_ s: String) -> String { s == "failed" ? "fejlet" : CaseStatus(rawValue: s)?.danish ?? s }
 }

@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import MailCore
@@ -6,8 +7,9 @@ import MailCore
 /// decision that could not be applied, or a mail to look at.
 public struct RecordRow: Sendable {
     public var id: Int64
-    public var kind: String
-    public var status: String
+    public var kind: CaseKind
+    /// Changed only through a transition the case model allows (see `CaseModel`).
+    public var status: CaseStatus
     public var reference: String?
     public var title: String?
     public var sender: String?
@@ -24,13 +26,13 @@ public struct RecordRow: Sendable {
     public var encoded: EncodedReading?
 
     /// A record not yet saved (id 0) of `kind` in `status`.
-    public init(kind: String, status: String, title: String?, sender: String?) {
+    public init(kind: CaseKind, status: CaseStatus, title: String?, sender: String?) {
         self.init(id: 0, kind: kind, status: status, reference: nil, title: title, sender: sender, area: nil,
                   reading: ApplicationReading(), amount: nil, approved: nil, projectID: nil, late: false, note: nil,
                   createdAt: "", updatedAt: "")
     }
 
-    init(id: Int64, kind: String, status: String, reference: String?, title: String?, sender: String?, area: String?,
+    init(id: Int64, kind: CaseKind, status: CaseStatus, reference: String?, title: String?, sender: String?, area: String?,
          reading: ApplicationReading, amount: Money?, approved: Money?, projectID: Int64?, late: Bool, note: String?,
          createdAt: String, updatedAt: String) {
         self.id = id
@@ -313,7 +315,7 @@ public final class IntakeStore {
 
     private func values(_ r: RecordRow) throws -> [SQLValue] {
         let e = try r.encoded.flatMap { $0.matches(r.reading) ? $0 : nil } ?? EncodedReading(r.reading)
-        return [.text(r.kind), .text(r.status), r.reference.map(SQLValue.text) ?? .null, r.title.map(SQLValue.text) ?? .null,
+        return [.text(r.kind.rawValue), .text(r.status.rawValue), r.reference.map(SQLValue.text) ?? .null, r.title.map(SQLValue.text) ?? .null,
                 r.sender.map(SQLValue.text) ?? .null, r.area.map(SQLValue.text) ?? .null, .text(e.json.fields),
                 .text(e.json.missing), .text(e.json.invalid), .text(e.json.hints),
                 r.amount.map { .int(Int64($0.ore)) } ?? .null, r.approved.map { .int(Int64($0.ore)) } ?? .null,
@@ -343,7 +345,9 @@ public final class IntakeStore {
         reading.missing = decode(r[8], [String].self, [])
         reading.invalid = decode(r[9], [FieldIssue].self, [])
         reading.hints = decode(r[10], [String].self, [])
-        var row = RecordRow(id: r[0].int ?? 0, kind: r[1].text ?? "", status: r[2].text ?? "", reference: r[3].text,
+        // A code this program does not know (a newer version wrote it) is shown for review, never guessed.
+        var row = RecordRow(id: r[0].int ?? 0, kind: r[1].text.flatMap { CaseKind(rawValue: $0) } ?? .unknown,
+                         status: r[2].text.flatMap { CaseStatus(rawValue: $0) } ?? .review, reference: r[3].text,
                          title: r[4].text, sender: r[5].text, area: r[6].text, reading: reading,
                          amount: r[11].int.map { Money(ore: Int($0)) }, approved: r[12].int.map { Money(ore: Int($0)) },
                          projectID: r[13].int, late: r[14].int == 1, note: r[15].text,
@@ -366,11 +370,11 @@ public final class IntakeStore {
     }
 
     /// Records, newest first, optionally of one kind and status.
-    public func records(kind: String? = nil, status: String? = nil) throws -> [RecordRow] {
+    public func records(kind: CaseKind? = nil, status: CaseStatus? = nil) throws -> [RecordRow] {
         var sql = "SELECT \(Self.recordColumns) FROM records WHERE 1 = 1"
         var v: [SQLValue] = []
-        if let kind { sql += " AND kind = ?"; v.append(.text(kind)) }
-        if let status { sql += " AND status = ?"; v.append(.text(status)) }
+        if let kind { sql += " AND kind = ?"; v.append(.text(kind.rawValue)) }
+        if let status { sql += " AND status = ?"; v.append(.text(status.rawValue)) }
         return try db.query(sql + " ORDER BY id", v).map(record)
     }
 
@@ -378,7 +382,8 @@ public final class IntakeStore {
     /// At most `limit` ids, the oldest first, so that a name shared by many records costs nothing to decode.
     public func applications(namedIn foldedText: String, minLength: Int = 6, limit: Int = 2) throws -> [Int64] {
         if titles == nil || titlesRollbacks != db.rollbacks {
-            let rows = try db.query("SELECT id, title_key FROM records WHERE kind = 'application' AND title_key IS NOT NULL")
+            let rows = try db.query("SELECT id, title_key FROM records WHERE kind = ? AND title_key IS NOT NULL",
+                                    [.text(CaseKind.application.rawValue)])
             titles = TitleIndex(rows.compactMap { r in r[0].int.map { ($0, r[1].text ?? "") } })
             titlesRollbacks = db.rollbacks
         }
@@ -395,14 +400,14 @@ public final class IntakeStore {
     }
 
     private func indexTitle(_ r: RecordRow, id: Int64) {
-        titles?.set(id, r.kind == "application" ? r.title.map(Fold.key) : nil)
+        titles?.set(id, r.kind == .application ? r.title.map(Fold.key) : nil)
     }
 
     /// A decision record already made from this sender and subject about this application.
     public func approvalRecord(sender: String?, title: String?, project: Int64?) throws -> RecordRow? {
         let id = try db.query("""
-            SELECT id FROM records WHERE kind = 'approval' AND sender IS ? AND title IS ? AND project_id IS ? LIMIT 1
-            """, [sender.map(SQLValue.text) ?? .null, title.map(SQLValue.text) ?? .null, project.map(SQLValue.int) ?? .null])
+            SELECT id FROM records WHERE kind = ? AND sender IS ? AND title IS ? AND project_id IS ? LIMIT 1
+            """, [.text(CaseKind.approval.rawValue), sender.map(SQLValue.text) ?? .null, title.map(SQLValue.text) ?? .null, project.map(SQLValue.int) ?? .null])
             .first?.first?.int
         return try id.flatMap { try record($0) }
     }
@@ -433,13 +438,14 @@ public final class IntakeStore {
 
     // MARK: - Approvals
 
-    public func recordApproval(record: Int64?, message: Int64, decision: String, trusted: Bool, sender: String?,
-                               comment: String?, reasons: [String]) throws {
+    public func recordApproval(record: Int64?, message: Int64, decision: String, trusted: Bool, applied: Bool, sender: String?,
+                               decidedAt: Date, comment: String?, reasons: [String]) throws {
         try db.query("""
-            INSERT OR REPLACE INTO approvals (record_id, message_id, decision, trusted, sender, comment, reasons_json, created_at)
-            VALUES (?,?,?,?,?,?,?,?)
-            """, [record.map(SQLValue.int) ?? .null, .int(message), .text(decision), .int(trusted ? 1 : 0),
-                  sender.map(SQLValue.text) ?? .null, comment.map(SQLValue.text) ?? .null,
+            INSERT OR REPLACE INTO approvals (record_id, message_id, decision, trusted, applied, sender, decided_at, comment,
+              reasons_json, created_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?)
+            """, [record.map(SQLValue.int) ?? .null, .int(message), .text(decision), .int(trusted ? 1 : 0), .int(applied ? 1 : 0),
+                  sender.map(SQLValue.text) ?? .null, .text(Self.now(decidedAt)), comment.map(SQLValue.text) ?? .null,
                   .text(String(decoding: try Self.encoder.encode(reasons), as: UTF8.self)), .text(Self.now())])
     }
 
@@ -447,6 +453,35 @@ public final class IntakeStore {
     public func approvals(ofRecord id: Int64) throws -> [(String, Bool, String?, String?, String)] {
         try db.query("SELECT decision, trusted, sender, comment, created_at FROM approvals WHERE record_id = ? ORDER BY id",
                      [.int(id)]).map { ($0[0].text ?? "", $0[1].int == 1, $0[2].text, $0[3].text, $0[4].text ?? "") }
+    }
+
+    /// The decisions applied to a record, oldest first.
+    public func appliedDecisions(ofRecord id: Int64) throws -> [Decision] {
+        try db.query("SELECT decision FROM approvals WHERE record_id = ? AND applied = 1 ORDER BY id", [.int(id)])
+            .compactMap { $0[0].text.flatMap(Decision.init(rawValue:)) }
+    }
+
+    /// The record a message's decision was applied to, when it was.
+    public func appliedDecision(message: Int64) throws -> Int64? {
+        try db.query("SELECT record_id FROM approvals WHERE message_id = ? AND applied = 1", [.int(message)]).first?.first?.int
+    }
+
+    /// When `sender` last made a decision that was applied to the record, leaving out one message's.
+    public func latestAppliedDecision(record: Int64, sender: String, excluding message: Int64) throws -> Date? {
+        try db.query("""
+            SELECT max(decided_at) FROM approvals WHERE record_id = ? AND sender = ? COLLATE NOCASE AND applied = 1 AND message_id != ?
+            """, [.int(record), .text(sender), .int(message)]).first?.first?.text.flatMap { try? Date($0, strategy: .iso8601) }
+    }
+
+    /// The first stored message with this Message-ID, before `id`: the one a later copy repeats.
+    public func firstMessage(withMessageID messageID: String, before id: Int64) throws -> (id: Int64, record: Int64?)? {
+        try db.query("SELECT id, record_id FROM messages WHERE message_id = ? AND id < ? ORDER BY id LIMIT 1",
+                     [.text(messageID), .int(id)]).first.map { ($0[0].int ?? 0, $0[1].int) }
+    }
+
+    /// True when a reply to this message, of any kind, is in the outbox (it was answered).
+    public func hasReplies(forMessage id: Int64) throws -> Bool {
+        try !db.query("SELECT 1 FROM outbox WHERE message_id = ? LIMIT 1", [.int(id)]).isEmpty
     }
 
     // MARK: - Attachments

@@ -155,6 +155,14 @@ enum Schema {
         INSERT INTO message_raw (id, raw) SELECT id, raw FROM messages;
         ALTER TABLE messages DROP COLUMN raw;
         """,
+        // 6: decisions know when the leader made them and whether they were applied: per leader and
+        // case the latest stands, and reading one again never applies it twice.
+        """
+        ALTER TABLE approvals ADD COLUMN decided_at TEXT;
+        ALTER TABLE approvals ADD COLUMN applied INTEGER NOT NULL DEFAULT 0;
+        UPDATE approvals SET applied = trusted, decided_at = created_at;
+        CREATE INDEX outbox_message ON outbox(message_id);
+        """,
     ]
 
     /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.
