@@ -1,3 +1,4 @@
+import CaseModel
 import CurlTransport
 import Foundation
 import Intake
@@ -32,7 +33,7 @@ import Testing
     }
 
     func application(_ p: Pipeline, _ title: String) throws -> RecordRow? {
-        try p.store.records(kind: "application").first { $0.title == title }
+        try p.store.records(kind: .application).first { $0.title == title }
     }
 
     @Test func applicationFollowUpAndApprovalThroughRealServers() throws {
@@ -43,7 +44,7 @@ import Testing
         let firstDelivery = try p.store.outbox().map { "\($0.status) \($0.lastError ?? "")" }
         #expect(s.ingested == 1 && s.processed == 1 && s.delivered == 1, "delivery: \(firstDelivery)")
         let app = try #require(try application(p, "Ung-til-ung i Valby"))
-        #expect(app.status == "incomplete")
+        #expect(app.status == .incomplete)
         // The notice arrived, byte for byte what the outbox holds, over TLS.
         let notice = try #require(try p.store.outbox(record: app.id).first { $0.kind == "missingFields" })
         let got = try #require(rig.received(messageID: notice.msgid))
@@ -65,7 +66,7 @@ import Testing
         s = try p.runOnce()
         #expect(s.ingested == 1 && s.failed == 0)
         let complete = try #require(try p.store.record(app.id))
-        #expect(complete.status == "awaitingLeader" && complete.reference != nil)
+        #expect(complete.status == .awaitingLeader && complete.reference != nil)
         let request = try #require(try p.store.outbox(record: app.id).first { $0.kind == "approvalRequest" })
         #expect(request.to == "dorthe.vestergaard@kk.dk")
         let arrived = try #require(rig.received(messageID: request.msgid))
@@ -98,7 +99,7 @@ import Testing
             """
         try rig.append(Array(reply.utf8), to: box)
         s = try p.runOnce()
-        #expect(try p.store.record(app.id)?.status == "leaderApproved")
+        #expect(try p.store.record(app.id)?.status == .leaderApproved)
         #expect(s.delivered == 1)   // the decision is confirmed to the leader
 
         // A bounce of our notice marks it bounced.

@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import MailCore
@@ -66,7 +67,7 @@ import Testing
         #expect(aSent <= 1 && bSent <= 1, "A sent \(aSent), B sent \(bSent)")
         #expect(aSent == 1)   // the colleague's question itself was answered once
         // B saw A's reply and classified it as automatic (Auto-Submitted).
-        #expect(try b.store.records().allSatisfy { $0.kind == "automatic" })
+        #expect(try b.store.records().allSatisfy { $0.kind == .automatic })
     }
 
     @Test func ourOwnReplyComingBackIsNeverAnswered() throws {

@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Testing
 import Intake
@@ -36,14 +37,14 @@ import MailCore
     }
 
     static func application(_ s: IntakeStore, titled title: String) throws -> RecordRow? {
-        try s.records(kind: "application").first { $0.title == title }
+        try s.records(kind: .application).first { $0.title == title }
     }
 
     @Test func samplesBecomeRecordsRepliesAndReferences() throws {
         let run = try Self.fresh()
         let s = try run.pipeline.runOnce()
         #expect(s.ingested == 36 && s.processed == 36 && s.failed == 0)
-        let apps = try run.store.records(kind: "application")
+        let apps = try run.store.records(kind: .application)
         #expect(apps.count == 9)
         // References are given in order, one per complete application, never reused.
         let refs = apps.compactMap(\.reference).sorted()
@@ -107,31 +108,31 @@ import MailCore
         let run = try Self.fresh()
         _ = try run.pipeline.runOnce()
         let bispebjerg = try #require(try Self.application(run.store, titled: "Fritidsjob og gadeplan på Bispebjerg"))
-        #expect(bispebjerg.status == "leaderApproved")
+        #expect(bispebjerg.status == .leaderApproved)
         #expect(try run.store.approvals(ofRecord: bispebjerg.id).allSatisfy { $0.1 })
         // Sample 19: a forged "Godkendt" (dmarc=fail) is kept as a claim, never applied.
-        let forged = try #require(try run.store.records(kind: "approval").first { $0.sender == "susanne.vinther@kk.dk" })
-        #expect(forged.status == "untrusted")
+        let forged = try #require(try run.store.records(kind: .approval).first { $0.sender == "susanne.vinther@kk.dk" })
+        #expect(forged.status == .untrusted)
         let target = try #require(try run.store.record(forged.projectID ?? 0))
-        #expect(target.status == "awaitingLeader")
+        #expect(target.status == .awaitingLeader)
         // Sample 20: a leader forwards a complete application with "Godkendt": approved, no request back to her.
         let forwarded = try #require(try Self.application(run.store, titled: "Pigeliv på Indre Nørrebro"))
-        #expect(forwarded.status == "leaderApproved" && forwarded.reference != nil)
+        #expect(forwarded.status == .leaderApproved && forwarded.reference != nil)
         #expect(!(try run.store.outbox(record: forwarded.id)).contains { $0.kind == "approvalRequest" })
         // Sample 08 rejects sample 03.
         let football = try #require(try Self.application(run.store, titled: "Sen-aften-fodbold i Mimersparken"))
-        #expect(football.status == "leaderRejected")
+        #expect(football.status == .leaderRejected)
     }
 
     @Test func receiptsAreMatchedToProjectOrMeeting() throws {
         let run = try Self.fresh()
         _ = try run.pipeline.runOnce()
-        let receipts = try run.store.records(kind: "receipt")
+        let receipts = try run.store.records(kind: .receipt)
         let project = try #require(receipts.first { $0.sender == "ahmad.rashid@kk.dk" })
         #expect(project.projectID != nil)
         let meeting = try #require(receipts.first { $0.sender == "fatima.yilmaz.kbh@gmail.com" })
-        #expect(meeting.projectID == nil && meeting.status == "registered")
-        #expect(receipts.contains { $0.status == "late" && $0.late })
+        #expect(meeting.projectID == nil && meeting.status == .registered)
+        #expect(receipts.contains { $0.status == .late && $0.late })
     }
 
     @Test func oneFailingMessageNeverStopsTheRest() throws {
@@ -155,12 +156,12 @@ import MailCore
         let actions = SecretariatActions(pipeline: run.pipeline)
         let app = try #require(try Self.application(run.store, titled: "Fritidsjob og gadeplan på Bispebjerg"))
         let done = try actions.approve(app.label, user: "Sekretær Hansen", note: "OK", amount: nil, force: false)
-        #expect(done.status == "approved" && done.approved == Money(kroner: 21000))
+        #expect(done.status == .approved && done.approved == Money(kroner: 21000))
         #expect(try run.store.auditLog(record: app.id).contains { $0.actor == "Sekretær Hansen" && $0.action == "bevilget af sekretariatet" })
-        let waiting = try #require(try run.store.records(kind: "application", status: "awaitingLeader").first)
+        let waiting = try #require(try run.store.records(kind: .application, status: .awaitingLeader).first)
         #expect(throws: ActionError.self) { try actions.approve(waiting.label, user: "x", note: nil, amount: nil, force: false) }
         let rejected = try actions.reject(waiting.label, user: "x", reason: "Uden for rammen")
-        #expect(rejected.status == "rejected" && rejected.note == "Uden for rammen")
+        #expect(rejected.status == .rejected && rejected.note == "Uden for rammen")
     }
 
     @Test func reprocessingARecordKeepsItAndItsReplies() throws {
@@ -172,7 +173,7 @@ import MailCore
         let after = try #require(try run.store.record(app.id))
         #expect(after.reference == app.reference && after.reading.fields == app.reading.fields && after.status == app.status)
         #expect(try run.store.outbox().count == replies)
-        #expect(try run.store.records(kind: "application").count == 9)
+        #expect(try run.store.records(kind: .application).count == 9)
     }
 
     /// Records every delivery; every third one fails for now (a transient error).

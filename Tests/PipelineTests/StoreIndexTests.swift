@@ -1,3 +1,4 @@
+import CaseModel
 import Foundation
 import Intake
 import Store
@@ -12,7 +13,7 @@ import Testing
     }
 
     func application(_ s: IntakeStore, _ title: String) throws -> Int64 {
-        try s.insertRecord(RecordRow(kind: "application", status: "incomplete", title: title, sender: nil))
+        try s.insertRecord(RecordRow(kind: .application, status: .incomplete, title: title, sender: nil))
     }
 
     @Test func titlesNamedInATextAreFoundOldestFirst() throws {
@@ -20,7 +21,7 @@ import Testing
         let valby = try application(s, "Tryg i Valby")
         let nat = try application(s, "Natteravne på Nørrebro")
         let kort = try application(s, "Øst")
-        _ = try s.insertRecord(RecordRow(kind: "receipt", status: "registered", title: "Tryg i Valby", sender: nil))
+        _ = try s.insertRecord(RecordRow(kind: .receipt, status: .registered, title: "Tryg i Valby", sender: nil))
         let subject = Fold.key("SV: Tryg i Valby og NATTERAVNE PÅ NØRREBRO")
         #expect(try s.applications(namedIn: subject) == [valby, nat])
         #expect(try s.applications(namedIn: subject, limit: 1) == [valby])
@@ -34,7 +35,7 @@ import Testing
         #expect(try s.applications(namedIn: subject) == [nat])
         #expect(try s.applications(namedIn: Fold.key("Sommer i Valby")) == [valby])
         var n = try #require(try s.record(nat))
-        n.kind = "approval"
+        n.kind = .approval
         try s.updateRecord(n)
         #expect(try s.applications(namedIn: subject).isEmpty)
     }
@@ -51,7 +52,7 @@ import Testing
             #expect(try s.applications(namedIn: Fold.key("Fodbold om natten")) == [undone])
             throw Undo()
         }
-        let reused = try s.insertRecord(RecordRow(kind: "receipt", status: "registered", title: "Kvittering", sender: nil))
+        let reused = try s.insertRecord(RecordRow(kind: .receipt, status: .registered, title: "Kvittering", sender: nil))
         #expect(reused == undone)
         #expect(try s.applications(namedIn: Fold.key("Fodbold om natten")).isEmpty)
     }
@@ -63,7 +64,7 @@ import Testing
         var reading = ApplicationReading()
         reading.fields = ["name": .text("Tryg i Valby"), "budget.total": .money(Money(ore: 1_250_000))]
         reading.missing = ["period"]
-        var row = RecordRow(kind: "application", status: "incomplete", title: "Tryg i Valby", sender: nil)
+        var row = RecordRow(kind: .application, status: .incomplete, title: "Tryg i Valby", sender: nil)
         row.reading = reading
         row.encoded = try EncodedReading(reading)
         let id = try s.insertRecord(row)
@@ -78,7 +79,7 @@ import Testing
         #expect(again.reading.missing.isEmpty)
         #expect(again.reading.fields["period"] == .text("uge 27"))
         // A guess encoded for another reading is not used either.
-        var other = RecordRow(kind: "receipt", status: "registered", title: "Kvittering", sender: nil)
+        var other = RecordRow(kind: .receipt, status: .registered, title: "Kvittering", sender: nil)
         other.encoded = try EncodedReading(reading)
         other.reading.hints = ["kvittering"]
         let rid = try s.insertRecord(other)
