@@ -264,6 +264,69 @@ public enum MailDate {
     }
 }
 
+extension MailDate {
+    // RFC 3501 §9: date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE,
+    // with date-day-fixed = (SP DIGIT) / 2DIGIT, time = 2DIGIT ":" 2DIGIT ":" 2DIGIT, zone = ("+" / "-") 4DIGIT:
+    // `"17-Jul-1996 02:44:25 -0700"`, `" 2-Jan-2027 09:00:00 +0100"`. The INTERNALDATE of a FETCH answer,
+    // read at the start of `text` (the quotes may be missing; a one-digit day may lack its space).
+    // Nil unless every part is there and valid; what follows the closing quote is not looked at.
+    public static func parseIMAP(_ text: ArraySlice<UInt8>) -> Date? {
+        var i = text.startIndex
+        func take(_ byte: UInt8) -> Bool {
+            guard i < text.endIndex, text[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        func digits(_ count: Int) -> Int? {
+            guard text.endIndex - i >= count else { return nil }
+            var v = 0
+            for _ in 0..<count {
+                guard isDigit(text[i]) else { return nil }
+                v = v * 10 + Int(text[i] - UInt8(ascii: "0"))
+                i += 1
+            }
+            return v
+        }
+        let quoted = take(UInt8(ascii: "\""))
+        _ = take(UInt8(ascii: " "))
+        var fields = DateFields()
+        guard let d1 = digits(1) else { return nil }
+        fields.day = digits(1).map { d1 * 10 + $0 } ?? d1
+        guard take(UInt8(ascii: "-")), text.endIndex - i >= 3 else { return nil }
+        let name = (lowercased(text[i]), lowercased(text[i + 1]), lowercased(text[i + 2]))
+        guard let month = imapMonths.firstIndex(where: { $0 == name }) else { return nil }
+        fields.month = month + 1
+        i += 3
+        guard take(UInt8(ascii: "-")), let year = digits(4), take(UInt8(ascii: " ")),
+              let hour = digits(2), take(UInt8(ascii: ":")), let minute = digits(2), take(UInt8(ascii: ":")),
+              let second = digits(2), take(UInt8(ascii: " ")), hour <= 23, minute <= 59, second <= 60 else { return nil }
+        (fields.year, fields.hour, fields.minute, fields.second) = (year, hour, minute, second)
+        let sign: Int
+        if take(UInt8(ascii: "+")) { sign = 1 } else if take(UInt8(ascii: "-")) { sign = -1 } else { return nil }
+        guard let zone = digits(4), zone % 100 <= 59, zone / 100 <= 23 else { return nil }
+        fields.offsetSeconds = sign * (zone / 100 * 3600 + zone % 100 * 60)
+        guard !quoted || take(UInt8(ascii: "\"")) else { return nil }
+        return fields.instant()
+    }
+
+    /// An instant as RFC 3501's date-time in UTC, without the quotes (APPEND's INTERNALDATE):
+    /// `17-Jul-1996 09:44:25 +0000`. Seconds are cut, as the format has none smaller.
+    public static func formatIMAP(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let (year, month, day) = civilFromDays(days)
+        let t = seconds - days * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let name = imapMonths[month - 1]
+        let monthName = String(decoding: [name.0 & 0xDF, name.1, name.2], as: UTF8.self)
+        return "\(two(day))-\(monthName)-\(year) \(two(t / 3600)):\(two(t % 3600 / 60)):\(two(t % 60)) +0000"
+    }
+}
+
+/// RFC 3501's date-month, lower case, for comparing folded bytes.
+private let imapMonths: [(UInt8, UInt8, UInt8)] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    .map { s in let b = Array(s.utf8); return (b[0], b[1], b[2]) }
+
 private struct DateFields {
     var year = 0
     var month = 0
@@ -305,6 +368,19 @@ private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
     let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
     return era * 146_097 + dayOfEra - 719_468
+}
+
+// The inverse of days_from_civil (Howard Hinnant's civil_from_days): days since 1970-01-01 to a date.
+private func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
 }
 
 private struct DateToken {

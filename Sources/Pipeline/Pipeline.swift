@@ -1,6 +1,7 @@
 import Foundation
 import Intake
 import MailCore
+import MailPorts
 import Store
 
 /// What one pass of the pipeline did.

@@ -1,5 +1,5 @@
-import CurlTransport
 import Foundation
+import MailPorts
 import Pipeline
 
 /// `ssp-intake status`: the operator's health view — nothing on the server may be unrecorded.
@@ -49,8 +49,8 @@ struct StatusCommand: Command {
                 throw CLIError(code: .config, message: "no source configured")
             }
             health = h
-        } catch let e as ImapError {
-            throw CLIError(imap: e)
+        } catch let e as SourceError {
+            throw CLIError(source: e)
         }
         let age = health.lastPoll.map { Int(Date().timeIntervalSince($0)) }
         let stale = age.map { $0 > 3 * ws.settings.pollIntervalSeconds } ?? true

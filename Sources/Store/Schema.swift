@@ -155,7 +155,31 @@ enum Schema {
         INSERT INTO message_raw (id, raw) SELECT id, raw FROM messages;
         ALTER TABLE messages DROP COLUMN raw;
         """,
+        // 6: skipped mail known by its source key, so a folder source can record mail it leaves
+        // (the transport branch's, issue 14: numbered against the others' when they are merged).
+        transportMigration,
     ]
+
+    /// Mail left in a folder source (too large) is recorded beside mail left on an IMAP server: a
+    /// skipped message is known by its source key (`uidvalidity/uid` for IMAP, the file for a
+    /// folder), and only IMAP has a UID. SQLite cannot drop a UNIQUE constraint, so the table is made again.
+    static let transportMigration = """
+        CREATE TABLE skipped_new (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            uidvalidity INTEGER,
+            uid INTEGER,
+            size INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (source, source_key)
+        );
+        INSERT INTO skipped_new (id, source, source_key, uidvalidity, uid, size, reason, at)
+            SELECT id, source, uidvalidity || '/' || uid, uidvalidity, uid, size, reason, at FROM skipped;
+        DROP TABLE skipped;
+        ALTER TABLE skipped_new RENAME TO skipped;
+        """
 
     /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.
     static func migrate(_ db: Database) throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Intake
 import MailCore
+import MailPorts
 @testable import Pipeline
 @testable import Store
 
