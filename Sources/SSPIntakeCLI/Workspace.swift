@@ -74,7 +74,7 @@ struct Workspace {
 enum Danish {
     static let kinds: [String: String] = [
         "application": "ansøgning", "receipt": "kvittering", "approval": "beslutning", "statusReport": "status",
-        "automatic": "automatisk", "unknown": "ukendt", "failed": "fejlet",
+        "automatic": "automatisk", "unknown": "ukendt", "failed": "fejlet", "left": "efterladt",
     ]
     static let statuses: [String: String] = [
         "incomplete": "mangler oplysninger", "awaitingLeader": "afventer ledergruppen",
@@ -82,6 +82,7 @@ enum Danish {
         "approved": "bevilget", "rejected": "afvist", "registered": "registreret", "late": "for sent",
         "linked": "knyttet til indsats", "unlinked": "ikke knyttet", "untrusted": "ikke troværdig",
         "unclear": "uklar", "review": "til gennemsyn", "automatic": "automatisk", "failed": "fejlet",
+        "left": "efterladt i postkassen",
     ]
     static func kind(_ k: String) -> String { kinds[k] ?? k }
     static func status(_ s: String) -> String { statuses[s] ?? s }

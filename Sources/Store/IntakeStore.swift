@@ -184,9 +184,10 @@ public final class IntakeStore {
         if db.changes == 1 { try audit(actor: "pipeline", record: nil, message: nil, action: action, detail: detail) }
     }
 
-    /// The reason recorded for mail over a source's size limit, in the secretariat's words.
+    /// The reason recorded for mail over a source's size limit, in the secretariat's words (`1.234 bytes`).
     public static func tooLarge(size: Int, limit: Int) -> String {
-        "for stor: \(size) bytes er over grænsen på \(limit) bytes"
+        func bytes(_ n: Int) -> String { n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "da_DK"))) + " bytes" }
+        return "for stor: \(bytes(size)) er over grænsen på \(bytes(limit))"
     }
 
     /// The cursor only moves forward under one UIDVALIDITY; a new UIDVALIDITY starts it again.

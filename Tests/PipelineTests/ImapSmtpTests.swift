@@ -187,6 +187,30 @@ import Testing
         #expect(source.sessionCommands.count < 128 && source.sessionCommands.last?.hasSuffix("UID SEARCH") == true)
     }
 
+    /// A message arrived when the server took it in (its INTERNALDATE, asked with the sizes and
+    /// flags): not when it was polled, and not what the sender's Date header claims.
+    @Test func receivedAtIsTheServersInternalDate() throws {
+        let box = try rig.newMailbox()
+        let p = try pipeline(box)
+        let mail = try sample("03-")
+        let arrived = Date(timeIntervalSince1970: 1_818_000_000)   // 2027-08-11, months after its Date header
+        try rig.append(mail, to: box, date: arrived)
+        try rig.append(try sample("09-"), to: box)
+        let before = Date().addingTimeInterval(-1)
+        #expect(try p.runOnce().ingested == 2)
+        let stored = try p.store.messages(status: "processed").compactMap { try p.store.message($0) }
+        let dated = try #require(stored.first { $0.subject == MailMessage(bytes: mail).subject })
+        #expect(dated.receivedAt == arrived)
+        #expect(MailMessage(bytes: mail).date != arrived)
+        // Appended without a date: Dovecot's own clock at APPEND, a moment ago.
+        let other = try #require(stored.first { $0.id != dated.id })
+        #expect(other.receivedAt >= before.addingTimeInterval(-1) && other.receivedAt <= Date().addingTimeInterval(1))
+        // The server says the same through the session.
+        let session = try ImapSession(rig.imap(box))
+        let info = try session.info(try session.search(after: 0).1)
+        #expect(info.values.map(\.internalDate).contains(arrived))
+    }
+
     /// A backlog comes in chunks, each committed before the next is taken; mail over the size limit
     /// is passed over where it falls, and a stop between chunks leaves the rest for the next poll.
     @Test func aBacklogStreamsInChunksAndAStopLosesNothing() throws {
