@@ -312,14 +312,14 @@ extension MailDate {
     /// An instant as RFC 3501's date-time in UTC, without the quotes (APPEND's INTERNALDATE):
     /// `17-Jul-1996 09:44:25 +0000`. Seconds are cut, as the format has none smaller.
     public static func formatIMAP(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let (year, month, day) = civilFromDays(days)
-        let t = seconds - days * 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let name = imapMonths[month - 1]
-        let monthName = String(decoding: [name.0 & 0xDF, name.1, name.2], as: UTF8.self)
-        return "\(two(day))-\(monthName)-\(year) \(two(t / 3600)):\(two(t % 3600 / 60)):\(two(t % 60)) +0000"
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                   from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        let name = imapMonths[(c.month ?? 1) - 1]
+        let month = String(decoding: [name.0 & 0xDF, name.1, name.2], as: UTF8.self)
+        return "\(two(c.day))-\(month)-\(c.year ?? 1970) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) +0000"
     }
 }
 
@@ -368,19 +368,6 @@ private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
     let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
     return era * 146_097 + dayOfEra - 719_468
-}
-
-// The inverse of days_from_civil (Howard Hinnant's civil_from_days): days since 1970-01-01 to a date.
-private func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shiftedMonth = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
 }
 
 private struct DateToken {
