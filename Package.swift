@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], exclude: ["CorpusDisagreements.md"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Store", "Intake", "MailCore", "MailPorts", "CurlTransport"]),
-        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim", "MailCore", "MailPorts"]),
+        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
     ]
 )

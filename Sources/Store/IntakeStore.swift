@@ -161,27 +161,29 @@ public final class IntakeStore {
     /// A message left on the server (too large), reported and passed over by the cursor in one transaction.
     public func skip(source: String, uidValidity: Int64, uid: Int64, size: Int, reason: String) throws {
         try db.transaction {
-            try recordSkipped(source: source, key: "\(uidValidity)/\(uid)", uidValidity: uidValidity, uid: uid, size: size,
-                              reason: reason, action: "efterladt på serveren", detail: "UID \(uid): \(reason)")
+            if try insertSkipped(source: source, key: "\(uidValidity)/\(uid)", uidValidity: uidValidity, uid: uid, size: size, reason: reason) {
+                try audit(actor: "pipeline", record: nil, message: nil, action: "efterladt på serveren", detail: "UID \(uid): \(reason)")
+            }
             try advanceCursor(source, uidValidity: uidValidity, uid: uid)
         }
     }
 
-    /// A file a folder source leaves where it is (too large), reported once under its source key.
+    /// A file a folder source leaves where it is (too large), reported under its source key.
     public func skip(source: String, key: String, size: Int, reason: String) throws {
         try db.transaction {
-            try recordSkipped(source: source, key: key, uidValidity: nil, uid: nil, size: size, reason: reason,
-                              action: "efterladt i mappen", detail: "\(key): \(reason)")
+            if try insertSkipped(source: source, key: key, uidValidity: nil, uid: nil, size: size, reason: reason) {
+                try audit(actor: "pipeline", record: nil, message: nil, action: "efterladt i mappen", detail: "\(key): \(reason)")
+            }
         }
     }
 
-    private func recordSkipped(source: String, key: String, uidValidity: Int64?, uid: Int64?, size: Int, reason: String,
-                               action: String, detail: String) throws {
+    /// True when the message was not yet recorded as skipped: it is audited once, however often it is met.
+    @discardableResult
+    private func insertSkipped(source: String, key: String, uidValidity: Int64?, uid: Int64?, size: Int, reason: String) throws -> Bool {
         try db.query("INSERT OR IGNORE INTO skipped (source, source_key, uidvalidity, uid, size, reason, at) VALUES (?,?,?,?,?,?,?)",
                      [.text(source), .text(key), uidValidity.map(SQLValue.int) ?? .null, uid.map(SQLValue.int) ?? .null,
                       .int(Int64(size)), .text(reason), .text(Self.now())])
-        // Audited when first recorded only: a folder source meets the same file on every pass.
-        if db.changes == 1 { try audit(actor: "pipeline", record: nil, message: nil, action: action, detail: detail) }
+        return db.changes == 1
     }
 
     /// The reason recorded for mail over a source's size limit, in the secretariat's words (`1.234 bytes`).
@@ -211,9 +213,8 @@ public final class IntakeStore {
 
     /// A server message whose bytes are already stored under another key (a rescan): known, not left behind.
     public func recordDuplicate(source: String, uidValidity: Int64, uid: Int64, size: Int) throws {
-        try db.query("INSERT OR IGNORE INTO skipped (source, source_key, uidvalidity, uid, size, reason, at) VALUES (?,?,?,?,?,?,?)",
-                     [.text(source), .text("\(uidValidity)/\(uid)"), .int(uidValidity), .int(uid), .int(Int64(size)),
-                      .text(Self.duplicateReason), .text(Self.now())])
+        try insertSkipped(source: source, key: "\(uidValidity)/\(uid)", uidValidity: uidValidity, uid: uid, size: size,
+                          reason: Self.duplicateReason)
     }
 
     static let duplicateReason = "dublet: samme bytes er allerede gemt"
