@@ -82,6 +82,7 @@ import Testing
     /// size, and the files after it go on; the next pass neither reads it nor records it again.
     @Test func aFileOverTheLimitIsLeftAndTheRestGoOn() throws {
         let dir = try Self.folder("large")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let samples = PipelineTests.root.appendingPathComponent("mailbox-samples")
         for name in ["01-outlook-html-application-table.eml", "09-exchange-out-of-office.eml"] {
             try FileManager.default.copyItem(at: samples.appendingPathComponent(name), to: dir.appendingPathComponent(name))
