@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers: MailCore and Intake are pure (bytes in, values out, no I/O); CurlTransport is the
-// libcurl adapter; SSPIntakeCLI is the thin executable. C libraries come in as
-// system libraries with apt providers, never as Swift package dependencies.
+// Layers: MailCore and Intake are pure (bytes in, values out, no I/O); MailPorts names what the
+// pipeline needs of a mailbox and a reply channel; CurlTransport is the libcurl adapter behind it;
+// SSPIntakeCLI is the thin executable. C libraries come in as system libraries with apt
+// providers, never as Swift package dependencies.
 let package = Package(
     name: "ssp-intake",
     products: [
@@ -26,13 +27,16 @@ let package = Package(
         .target(name: "CaseModel"),
         // The intake rules: pure like MailCore (zlib only inflates .docx bytes in memory).
         .target(name: "Intake", dependencies: ["MailCore", "CZlib"]),
-        .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShim"]),
         // The SQLite store: the truth about messages, records, replies and decisions.
         .target(name: "Store", dependencies: ["CSQLite", "CaseModel", "Intake", "MailCore"]),
+        // What the pipeline needs of a mailbox and of a reply channel, and the errors they give, in no transport's terms.
+        .target(name: "MailPorts", dependencies: ["Store", "MailCore"]),
+        // The libcurl adapter: the IMAP source and the SMTP sink behind MailPorts.
+        .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShim", "MailPorts", "Store", "MailCore"]),
         // Joins sources, the rules, the store and sinks; knows no transport.
-        .target(name: "Pipeline", dependencies: ["CaseModel", "Store", "Intake", "MailCore", "CurlTransport"]),
+        .target(name: "Pipeline", dependencies: ["CaseModel", "Store", "Intake", "MailCore", "MailPorts"]),
         .executableTarget(
-            name: "SSPIntakeCLI", dependencies: ["CaseModel", "MailCore", "Intake", "Store", "Pipeline", "CurlTransport"],
+            name: "SSPIntakeCLI", dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "CurlTransport"],
             path: "Sources/SSPIntakeCLI"),
         // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a normal build replays files.
         .target(name: "FuzzSupport"),
@@ -41,7 +45,7 @@ let package = Package(
         .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], exclude: ["CorpusDisagreements.md"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["CaseModel", "Pipeline", "Store", "Intake", "MailCore", "CurlTransport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["CaseModel", "Pipeline", "Store", "Intake", "MailCore", "MailPorts", "CurlTransport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
     ]

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import MailCore
 
 /// How to reach the mailbox. The password comes from the environment or a file, never the config or the command line.
 public struct ImapSettings: Sendable {
@@ -29,11 +30,13 @@ public struct MailboxState: Sendable, Equatable {
     public var exists: Int
 }
 
-/// One message's size and flags, asked before fetching it.
+/// One message's size, flags and arrival, asked before fetching it.
 public struct ImapMessageInfo: Sendable, Equatable {
     public var uid: Int64
     public var size: Int
     public var flags: [String]
+    /// INTERNALDATE: when the server received the message (nil if it did not say).
+    public var internalDate: Date?
 }
 
 /// What went wrong talking to the IMAP server, sorted by what to do about it.
@@ -133,11 +136,11 @@ public final class ImapSession {
         stride(from: 0, to: uids.count, by: batch).map { Array(uids[$0..<min($0 + batch, uids.count)]) }
     }
 
-    /// Sizes and flags of `uids`.
+    /// Sizes, flags and arrival times of `uids`, in the one command a poll with new mail already sends.
     public func info(_ uids: [Int64]) throws -> [Int64: ImapMessageInfo] {
         var out: [Int64: ImapMessageInfo] = [:]
         for chunk in Self.batches(uids) {
-            try command("UID FETCH \(Self.sequenceSet(chunk)) (UID RFC822.SIZE FLAGS)") { r in
+            try command("UID FETCH \(Self.sequenceSet(chunk)) (UID RFC822.SIZE FLAGS INTERNALDATE)") { r in
                 if let i = Self.parseFetchInfo(line: r.text[...]) { out[i.uid] = i }
             }
         }
@@ -240,9 +243,11 @@ public final class ImapSession {
     public func create(_ mailbox: String) throws { try connection.run("CREATE \(Self.mailboxArgument(mailbox))") }
     public func delete(_ mailbox: String) throws { try connection.run("DELETE \(Self.mailboxArgument(mailbox))") }
 
-    /// APPENDs a message as \Seen (tests and tools), to `mailbox` or the session's own.
-    public func append(_ bytes: [UInt8], to mailbox: String? = nil) throws {
-        try connection.run("APPEND \(Self.mailboxArgument(mailbox ?? settings.mailbox)) (\\Seen)", literal: bytes)
+    /// APPENDs a message as \Seen (tests and tools), to `mailbox` or the session's own; `date` becomes
+    /// its INTERNALDATE (RFC 3501 §6.3.11), else the server uses the time it takes it in.
+    public func append(_ bytes: [UInt8], to mailbox: String? = nil, date: Date? = nil) throws {
+        let internalDate = date.map { " \"\(MailDate.formatIMAP($0))\"" } ?? ""
+        try connection.run("APPEND \(Self.mailboxArgument(mailbox ?? settings.mailbox)) (\\Seen)\(internalDate)", literal: bytes)
     }
 
     /// A mailbox name as a quoted string in modified UTF-7 (RFC 3501 §5.1.3): `Behandlet/Æble` → `"Behandlet/&AMY-ble"`.
@@ -336,8 +341,8 @@ public final class ImapSession {
         return parts.joined(separator: ",")
     }
 
-    /// `* 12 FETCH (UID 40 RFC822.SIZE 2048 FLAGS (\Seen $SSPProcessed))`, items in any order and
-    /// any case, read on its bytes: a large mailbox's first poll reads thousands.
+    /// `* 12 FETCH (UID 40 RFC822.SIZE 2048 FLAGS (\Seen $SSPProcessed) INTERNALDATE "17-Jul-1996 02:44:25 -0700")`,
+    /// items in any order and any case, read on its bytes: a large mailbox's first poll reads thousands.
     static func parseFetchInfo(line: ArraySlice<UInt8>) -> ImapMessageInfo? {
         let star: [UInt8] = [UInt8(ascii: "*"), 0x20]
         guard line.starts(with: star), find(" FETCH (", in: line) != nil else { return nil }
@@ -347,6 +352,7 @@ public final class ImapSession {
         if let start = find("FLAGS (", in: line), let close = line[start...].firstIndex(of: UInt8(ascii: ")")) {
             flags = line[start..<close].split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         }
-        return ImapMessageInfo(uid: uid, size: Int(size), flags: flags)
+        let internalDate = find("INTERNALDATE ", in: line).flatMap { MailDate.parseIMAP(line[$0...]) }
+        return ImapMessageInfo(uid: uid, size: Int(size), flags: flags, internalDate: internalDate)
     }
 }

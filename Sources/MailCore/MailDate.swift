@@ -264,6 +264,69 @@ public enum MailDate {
     }
 }
 
+extension MailDate {
+    // RFC 3501 §9: date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE,
+    // with date-day-fixed = (SP DIGIT) / 2DIGIT, time = 2DIGIT ":" 2DIGIT ":" 2DIGIT, zone = ("+" / "-") 4DIGIT:
+    // `"17-Jul-1996 02:44:25 -0700"`, `" 2-Jan-2027 09:00:00 +0100"`. The INTERNALDATE of a FETCH answer,
+    // read at the start of `text` (the quotes may be missing; a one-digit day may lack its space).
+    // Nil unless every part is there and valid; what follows the closing quote is not looked at.
+    public static func parseIMAP(_ text: ArraySlice<UInt8>) -> Date? {
+        var i = text.startIndex
+        func take(_ byte: UInt8) -> Bool {
+            guard i < text.endIndex, text[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        func digits(_ count: Int) -> Int? {
+            guard text.endIndex - i >= count else { return nil }
+            var v = 0
+            for _ in 0..<count {
+                guard isDigit(text[i]) else { return nil }
+                v = v * 10 + Int(text[i] - UInt8(ascii: "0"))
+                i += 1
+            }
+            return v
+        }
+        let quoted = take(UInt8(ascii: "\""))
+        _ = take(UInt8(ascii: " "))
+        var fields = DateFields()
+        guard let d1 = digits(1) else { return nil }
+        fields.day = digits(1).map { d1 * 10 + $0 } ?? d1
+        guard take(UInt8(ascii: "-")), text.endIndex - i >= 3 else { return nil }
+        let name = (lowercased(text[i]), lowercased(text[i + 1]), lowercased(text[i + 2]))
+        guard let month = imapMonths.firstIndex(where: { $0 == name }) else { return nil }
+        fields.month = month + 1
+        i += 3
+        guard take(UInt8(ascii: "-")), let year = digits(4), take(UInt8(ascii: " ")),
+              let hour = digits(2), take(UInt8(ascii: ":")), let minute = digits(2), take(UInt8(ascii: ":")),
+              let second = digits(2), take(UInt8(ascii: " ")), hour <= 23, minute <= 59, second <= 60 else { return nil }
+        (fields.year, fields.hour, fields.minute, fields.second) = (year, hour, minute, second)
+        let sign: Int
+        if take(UInt8(ascii: "+")) { sign = 1 } else if take(UInt8(ascii: "-")) { sign = -1 } else { return nil }
+        guard let zone = digits(4), zone % 100 <= 59, zone / 100 <= 23 else { return nil }
+        fields.offsetSeconds = sign * (zone / 100 * 3600 + zone % 100 * 60)
+        guard !quoted || take(UInt8(ascii: "\"")) else { return nil }
+        return fields.instant()
+    }
+
+    /// An instant as RFC 3501's date-time in UTC, without the quotes (APPEND's INTERNALDATE):
+    /// `17-Jul-1996 09:44:25 +0000`. Seconds are cut, as the format has none smaller.
+    public static func formatIMAP(_ date: Date) -> String {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second],
+                                   from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
+        let name = imapMonths[(c.month ?? 1) - 1]
+        let month = String(decoding: [name.0 & 0xDF, name.1, name.2], as: UTF8.self)
+        return "\(two(c.day))-\(month)-\(c.year ?? 1970) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) +0000"
+    }
+}
+
+/// RFC 3501's date-month, lower case, for comparing folded bytes.
+private let imapMonths: [(UInt8, UInt8, UInt8)] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    .map { s in let b = Array(s.utf8); return (b[0], b[1], b[2]) }
+
 private struct DateFields {
     var year = 0
     var month = 0

@@ -40,6 +40,14 @@ public struct MailMessage: Sendable {
     /// The Date header as an instant; nil when absent or unreadable.
     public var date: Date? { headers.first("date").flatMap { MailDate.parse($0.value) } }
 
+    /// When the last server the mail passed through took it in: the date-time after the last `;` of
+    /// the topmost Received field (RFC 5322 §3.6.7: each server prepends its own), e.g. `from a.kk.dk
+    /// by mx.kk.dk; Wed, 3 Feb 2027 07:52:27 +0100 (CET)`. Nil when there is none or it is unreadable.
+    public var received: Date? {
+        guard let raw = headers.first("received")?.rawValue, let semicolon = raw.lastIndex(of: UInt8(ascii: ";")) else { return nil }
+        return MailDate.parse(String(decoding: raw[(semicolon + 1)...], as: UTF8.self))
+    }
+
     /// The Message-ID without angle brackets.
     public var messageID: String? { headers.first("message-id").flatMap { MessageIDParser.parse($0.rawValue).first } }
     public var inReplyTo: [String] { headers.first("in-reply-to").map { MessageIDParser.parse($0.rawValue) } ?? [] }

@@ -1,4 +1,5 @@
 import Foundation
+import MailPorts
 import Store
 
 extension Pipeline {

@@ -1,4 +1,5 @@
 import Foundation
+import MailPorts
 import Store
 
 extension Pipeline {
@@ -8,6 +9,8 @@ extension Pipeline {
         public var unrecorded: [String]
         public var onServer: Int
         public var leftOnServer: Int
+        /// Each message left in the mailbox, with the reason: `UID 4: for stor: …` or `stor.eml: for stor: …`.
+        public var left: [String]
         public var lastPoll: Date?
         public var outbox: [String: Int]
         public var failedMessages: Int
@@ -18,8 +21,8 @@ extension Pipeline {
         let server = try source.inventory()
         let known = try store.sourceKeys(source.name).union(try store.skippedKeys(source.name))
         let missing = server.keys.filter { !known.contains($0) }.sorted().map { server[$0] ?? $0 }
-        return Health(source: source.name, unrecorded: missing, onServer: server.count,
-                      leftOnServer: try store.skipped(source.name).count,
+        let left = try store.skipped(source.name).map { "\(server[$0.key] ?? $0.uid.map { "UID \($0)" } ?? $0.key): \($0.reason)" }
+        return Health(source: source.name, unrecorded: missing, onServer: server.count, leftOnServer: left.count, left: left,
                       lastPoll: try store.meta("lastPoll:" + source.name).flatMap { try? Date($0, strategy: .iso8601) },
                       outbox: try store.outboxCounts(), failedMessages: try store.messages(status: "failed").count)
     }

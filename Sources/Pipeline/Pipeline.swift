@@ -2,6 +2,7 @@ import CaseModel
 import Foundation
 import Intake
 import MailCore
+import MailPorts
 import Store
 
 /// What one pass of the pipeline did.

@@ -1,19 +1,34 @@
-import CurlTransport
 import Foundation
+import MailPorts
 
 /// Where the running product keeps its data, reads its mail and sends its replies, from the same site file as the rules.
+/// It names the servers only; the CLI makes the transport's adapters of them.
 public struct RuntimeSettings: Sendable {
+    /// A mail server as the site file gives it, the password already read from where the file points.
+    public struct Server: Sendable {
+        /// `imaps://host:993`, `smtp://host:587` …: the scheme says TLS or STARTTLS.
+        public var url: String
+        public var user: String?
+        public var password: String?
+        /// A CA file for a test server's certificate.
+        public var caFile: String?
+    }
+
     /// The mailbox to read.
     public enum Source: Sendable {
-        case folder(URL)
-        case imap(ImapSettings, AfterProcessing, maxMessageBytes: Int)
+        case folder(URL, maxMessageBytes: Int)
+        /// `server` has a user and a password (the settings are refused without them).
+        case imap(Server, mailbox: String, after: AfterProcessing, maxMessageBytes: Int)
     }
 
     /// Where replies go.
     public enum Sink: Sendable {
         case folder(URL)
-        case smtp(SmtpSettings)
+        case smtp(Server)
     }
+
+    /// The largest mail a source takes in unless the site file says otherwise; larger mail is left in the mailbox.
+    public static let defaultMaxMessageBytes = 40 << 20
 
     /// Folder for the database and stored attachments.
     public var dataDirectory: URL
@@ -25,7 +40,7 @@ public struct RuntimeSettings: Sendable {
 
     /// The folder source's folder, if that is the source.
     public var sourceFolder: URL? {
-        if case .folder(let u)? = source { return u }
+        if case .folder(let u, _)? = source { return u }
         return nil
     }
 
@@ -89,20 +104,21 @@ public struct RuntimeSettings: Sendable {
         let dataDir = resolve(f.dataDirectory ?? "var")
         var source: Source? = nil
         if let s = f.source {
+            let maxBytes = s.maxMessageBytes ?? defaultMaxMessageBytes
+            guard maxBytes >= 1 else { throw RuntimeSettingsError("source.maxMessageBytes must be at least 1") }
             switch s.kind {
             case "folder":
                 guard let p = s.path else { throw RuntimeSettingsError("source.path is missing") }
-                source = .folder(resolve(p))
+                source = .folder(resolve(p), maxMessageBytes: maxBytes)
             case "imap":
                 guard let url = s.url, let user = s.user else { throw RuntimeSettingsError("source: imap needs url and user") }
                 guard let pw = try password("source", env: s.passwordEnv, file: s.passwordFile) else {
                     throw RuntimeSettingsError("source: give passwordEnv or passwordFile (never the password itself)")
                 }
-                let settings = ImapSettings(url: url, mailbox: s.mailbox ?? "INBOX", user: user, password: pw,
-                                            caFile: s.caFile.map { resolve($0).path })
+                let server = Server(url: url, user: user, password: pw, caFile: s.caFile.map { resolve($0).path })
                 let after = AfterProcessing(flag: s.moveTo == nil ? (s.flag ?? "$SSPProcessed") : s.flag,
                                             seen: s.markSeen ?? false, moveTo: s.moveTo)
-                source = .imap(settings, after, maxMessageBytes: s.maxMessageBytes ?? 40 * 1024 * 1024)
+                source = .imap(server, mailbox: s.mailbox ?? "INBOX", after: after, maxMessageBytes: maxBytes)
             default:
                 throw RuntimeSettingsError("source.kind \"\(s.kind)\" is unknown (folder or imap)")
             }
@@ -114,8 +130,8 @@ public struct RuntimeSettings: Sendable {
                 sink = .folder(k.path.map(resolve) ?? dataDir.appendingPathComponent("outbox"))
             case "smtp":
                 guard let url = k.url else { throw RuntimeSettingsError("sink: smtp needs url") }
-                sink = .smtp(SmtpSettings(url: url, user: k.user, password: try password("sink", env: k.passwordEnv, file: k.passwordFile),
-                                          caFile: k.caFile.map { resolve($0).path }))
+                sink = .smtp(Server(url: url, user: k.user, password: try password("sink", env: k.passwordEnv, file: k.passwordFile),
+                                    caFile: k.caFile.map { resolve($0).path }))
             default:
                 throw RuntimeSettingsError("sink.kind \"\(k.kind)\" is unknown (folder or smtp)")
             }

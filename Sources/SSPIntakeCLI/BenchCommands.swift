@@ -81,10 +81,10 @@ struct BenchPollCommand: Command {
 
     func run() throws -> ExitCode {
         let ws = try Workspace.open(configPath)
-        guard case .imap(let settings, let after, let max)? = ws.settings.source else {
+        // The kept session's command counter is the IMAP adapter's own.
+        guard let source = ws.source() as? ImapSource else {
             throw CLIError(code: .config, message: "bench-poll needs an imap source")
         }
-        let source = ImapSource(settings: settings, after: after, maxMessageBytes: max)
         var times: [Double] = []
         var perPoll: [[String]] = []
         var found = 0

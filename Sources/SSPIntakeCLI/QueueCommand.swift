@@ -12,9 +12,10 @@ struct QueueCommand: Command {
 
         Én linje pr. sag: reference (eller #nr før den har en), slags, status,
         titel, afsender, beløb og hvad der mangler eller bør ses på. Mails, der
-        ikke kunne behandles, står til sidst som "fejlet" med grunden.
+        ikke kunne behandles, står til sidst som "fejlet" med grunden, og mails,
+        der er efterladt i postkassen (for store), som "efterladt".
 
-          --kind     application, receipt, approval, statusReport, unknown, automatic
+          --kind     application, receipt, approval, statusReport, unknown, automatic, failed, left
           --status   fx incomplete, awaitingLeader, leaderApproved, approved, late
           --json     én JSON-linje pr. sag
         """
@@ -35,18 +36,22 @@ struct QueueCommand: Command {
 
     /// The code of a kind the user named by code or in Danish; "failed"/"fejlet" are the failed mails.
     static func kindCode(_ text: String) throws -> String {
-        if ["failed", "fejlet"].contains(text.lowercased()) { return "failed" }
+        let t = text.lowercased()
+        if let mail = Danish.mails.first(where: { $0.key == t || $0.value.kind == t }) { return mail.key }
         guard let k = CaseKind(named: text) else {
-            throw CLIError.usage("ukendt slags '\(text)' (en af \((CaseKind.allCases.map(\.danish) + ["fejlet"]).joined(separator: ", ")))")
+            let names = CaseKind.allCases.map(\.danish) + Danish.mails.values.map(\.kind).sorted()
+            throw CLIError.usage("ukendt slags '\(text)' (en af \(names.joined(separator: ", ")))")
         }
         return k.rawValue
     }
 
     /// The code of a status the user named by code or in Danish.
     static func statusCode(_ text: String) throws -> String {
-        if ["failed", "fejlet"].contains(text.lowercased()) { return "failed" }
+        let t = text.lowercased()
+        if let mail = Danish.mails.first(where: { $0.key == t || $0.value.status == t }) { return mail.key }
         guard let s = CaseStatus(named: text) else {
-            throw CLIError.usage("ukendt status '\(text)' (en af \((CaseStatus.allCases.map(\.danish) + ["fejlet"]).joined(separator: ", ")))")
+            let names = CaseStatus.allCases.map(\.danish) + Danish.mails.values.map(\.status).sorted()
+            throw CLIError.usage("ukendt status '\(text)' (en af \(names.joined(separator: ", ")))")
         }
         return s.rawValue
     }
@@ -82,7 +87,10 @@ struct QueueCommand: Command {
 
     static func rows(_ ws: Workspace, kind: String?, status: String?) throws -> [QueueRow] {
         var rows: [QueueRow] = []
-        if status != "failed" && kind != "failed" {
+        // Failed and left mail are no records: each is shown unless the filter names a record's kind or the other one.
+        let mails = ["failed", "left"]
+        func shows(_ k: String) -> Bool { kind == k || status == k || (kind == nil && !mails.contains { $0 != k && $0 == status }) }
+        if !mails.contains(kind ?? "") && !mails.contains(status ?? "") {
             for r in try ws.store.records(kind: kind.flatMap { CaseKind(rawValue: $0) }, status: status.flatMap { CaseStatus(rawValue: $0) }) {
                 rows.append(QueueRow(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title ?? "",
                                      sender: r.sender ?? "", amount: r.amount.map { Decimal($0.ore) / 100 },
@@ -90,11 +98,18 @@ struct QueueCommand: Command {
                                      belongsTo: try r.projectID.flatMap { try ws.store.record($0)?.label }))
             }
         }
-        if kind == nil || kind == "failed" || status == "failed" {
+        if shows("failed") {
             for id in try ws.store.messages(status: "failed") {
                 guard let m = try ws.store.message(id) else { continue }
                 rows.append(QueueRow(reference: "mail #\(id)", kind: "failed", status: "failed", title: m.subject ?? "",
                                      sender: m.sender ?? "", amount: nil, attention: m.error ?? "", belongsTo: nil))
+            }
+        }
+        // Mail a source left in the mailbox was never read: the secretariat knows it only from here.
+        if shows("left") {
+            for l in try ws.store.skipped() {
+                rows.append(QueueRow(reference: "efterladt", kind: "left", status: "left", title: l.uid.map { "UID \($0)" } ?? l.key,
+                                     sender: "", amount: nil, attention: l.reason, belongsTo: nil))
             }
         }
         return rows

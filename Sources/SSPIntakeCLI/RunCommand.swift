@@ -1,6 +1,6 @@
-import CurlTransport
 import Dispatch
 import Foundation
+import MailPorts
 import Pipeline
 
 /// `ssp-intake run`: the service (poll, process, answer, repeat) or one pass with `--once`.
@@ -81,8 +81,8 @@ struct RunCommand: Command {
                 + " (hentet \(Self.seconds(pipeline.lastTimings.fetch)), behandlet \(Self.seconds(pipeline.lastTimings.process)),"
                 + " leveret \(Self.seconds(pipeline.lastTimings.deliver)))")
             return s
-        } catch let e as ImapError {
-            if case .login = e { throw CLIError(imap: e) }
+        } catch let e as SourceError {
+            if case .loginRefused = e { throw CLIError(source: e) }
             log(e.description)
             // Replies already queued still go out while the mailbox is away.
             _ = try? pipeline.processPending()
@@ -122,12 +122,12 @@ final class StopSignal: @unchecked Sendable {
 }
 
 extension CLIError {
-    /// A refused login is 77 (an operator must act), a server away 75 (try later), anything else 74.
-    init(imap e: ImapError) {
+    /// A refused login is 77 (an operator must act), a mailbox away 75 (try later), anything else 74.
+    init(source e: SourceError) {
         switch e {
-        case .login: self.init(code: .noPermission, message: e.description)
-        case .transient: self.init(code: .tempFail, message: e.description)
-        case .gone, .failed: self.init(code: .ioError, message: e.description)
+        case .loginRefused: self.init(code: .noPermission, message: e.description)
+        case .unavailable: self.init(code: .tempFail, message: e.description)
+        case .failed: self.init(code: .ioError, message: e.description)
         }
     }
 }

@@ -1,5 +1,5 @@
-import CurlTransport
 import Foundation
+import MailPorts
 import Pipeline
 
 /// `ssp-intake status`: the operator's health view — nothing on the server may be unrecorded.
@@ -11,8 +11,8 @@ struct StatusCommand: Command {
 
         Sammenligner postkassen (serveren eller mappen) med databasen og nævner
         hver mail, der ligger der, men ikke er gemt. Viser også hvornår
-        postkassen sidst blev læst, mails efterladt på serveren (for store),
-        udbakken (i kø, sendt, fejlet, afvist) og fejlede mails.
+        postkassen sidst blev læst, mails efterladt i postkassen (for store)
+        med grunden, udbakken (i kø, sendt, fejlet, afvist) og fejlede mails.
 
         Afslutningskoder: 0 sundt, 1 noget er ikke gemt eller sidste læsning er
         for gammel (over tre intervaller), 75 serveren svarer ikke, 77 login
@@ -34,6 +34,7 @@ struct StatusCommand: Command {
         var onServer: Int
         var unrecorded: [String]
         var leftOnServer: Int
+        var left: [String]
         var lastPoll: String?
         var lastPollAgeSeconds: Int?
         var outbox: [String: Int]
@@ -49,14 +50,14 @@ struct StatusCommand: Command {
                 throw CLIError(code: .config, message: "no source configured")
             }
             health = h
-        } catch let e as ImapError {
-            throw CLIError(imap: e)
+        } catch let e as SourceError {
+            throw CLIError(source: e)
         }
         let age = health.lastPoll.map { Int(Date().timeIntervalSince($0)) }
         let stale = age.map { $0 > 3 * ws.settings.pollIntervalSeconds } ?? true
         let healthy = health.unrecorded.isEmpty && !stale
         let r = Report(source: health.source, onServer: health.onServer, unrecorded: health.unrecorded,
-                       leftOnServer: health.leftOnServer, lastPoll: health.lastPoll.map { $0.formatted(.iso8601) },
+                       leftOnServer: health.leftOnServer, left: health.left, lastPoll: health.lastPoll.map { $0.formatted(.iso8601) },
                        lastPollAgeSeconds: age, outbox: health.outbox, failedMessages: health.failedMessages, healthy: healthy)
         if json {
             let e = JSONEncoder()
@@ -66,7 +67,7 @@ struct StatusCommand: Command {
             var s = "Postkasse:         \(r.source)\n"
             s += "På serveren:       \(r.onServer) mails\n"
             s += "Ikke gemt:         \(r.unrecorded.count)\(r.unrecorded.isEmpty ? "" : ": " + r.unrecorded.joined(separator: ", "))\n"
-            s += "Efterladt (store): \(r.leftOnServer)\n"
+            s += "Efterladt (store): \(r.leftOnServer)\(r.left.isEmpty ? "" : ": " + r.left.joined(separator: "; "))\n"
             s += "Sidst læst:        " + (age.map { "\(Self.ago($0)) siden (\(r.lastPoll ?? ""))" } ?? "aldrig") + "\n"
             s += "Udbakke:           " + ["queued": "i kø", "sent": "sendt", "failed": "fejlet", "bounced": "afvist"]
                 .sorted { $0.key < $1.key }.map { "\(r.outbox[$0.key] ?? 0) \($0.value)" }.joined(separator: ", ") + "\n"

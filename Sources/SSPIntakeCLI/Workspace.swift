@@ -1,6 +1,8 @@
 import CaseModel
+import CurlTransport
 import Foundation
 import Intake
+import MailPorts
 import Pipeline
 import Store
 
@@ -38,28 +40,43 @@ struct Workspace {
 
     /// The pipeline with the configured source and sink.
     func pipeline(log: @escaping (String) -> Void) throws -> Pipeline {
-        var source: MailSource? = nil
+        Pipeline(store: store, engine: engine, source: source(), sink: try sink(), dataDirectory: settings.dataDirectory, log: log)
+    }
+
+    /// The configured mailbox's adapter (nil: none configured). This file is the only one that makes transport adapters.
+    func source() -> MailSource? {
         switch settings.source {
-        case .folder(let url)?: source = FolderSource(directory: url)
-        case .imap(let s, let after, let max)?: source = ImapSource(settings: s, after: after, maxMessageBytes: max)
-        case nil: break
+        case .folder(let url, let max)?: return FolderSource(directory: url, maxMessageBytes: max)
+        case .imap(let server, let mailbox, let after, let max)?:
+            // The settings are refused without a user and a password for IMAP.
+            let imap = ImapSettings(url: server.url, mailbox: mailbox, user: server.user ?? "", password: server.password ?? "",
+                                    caFile: server.caFile)
+            return ImapSource(settings: imap, after: after, maxMessageBytes: max)
+        case nil: return nil
         }
-        let sink: ReplySink
+    }
+
+    /// The configured reply channel's adapter.
+    func sink() throws -> ReplySink {
         switch settings.sink {
-        case .folder(let url): sink = OutboxFolderSink(directory: url)
-        case .smtp(let s):
+        case .folder(let url): return OutboxFolderSink(directory: url)
+        case .smtp(let server):
             do {
-                sink = try SmtpSink(settings: s, from: config.site.mailbox.address)
+                let smtp = SmtpSettings(url: server.url, user: server.user, password: server.password, caFile: server.caFile)
+                return try SmtpSink(settings: smtp, from: config.site.mailbox.address)
             } catch {
                 throw CLIError(code: .config, message: "sink: \(error)")
             }
         }
-        return Pipeline(store: store, engine: engine, source: source, sink: sink, dataDirectory: settings.dataDirectory, log: log)
     }
 }
 
 /// Danish names for the codes the queue's rows carry: a case's kind and status, or a failed mail.
 enum Danish {
-    static func kind(_ k: String) -> String { k == "failed" ? "fejlet" : CaseKind(rawValue: k)?.danish ?? k }
-    static func status(_ s: String) -> String { s == "failed" ? "fejlet" : CaseStatus(rawValue: s)?.danish ?? s }
+    /// Mails that are no cases: failed ones, and ones left in the mailbox (too large).
+    static let mails: [String: (kind: String, status: String)] = [
+        "failed": ("fejlet", "fejlet"), "left": ("efterladt", "efterladt i postkassen"),
+    ]
+    static func kind(_ k: String) -> String { mails[k]?.kind ?? CaseKind(rawValue: k)?.danish ?? k }
+    static func status(_ s: String) -> String { mails[s]?.status ?? CaseStatus(rawValue: s)?.danish ?? s }
 }

@@ -163,11 +163,35 @@ public final class IntakeStore {
     /// A message left on the server (too large), reported and passed over by the cursor in one transaction.
     public func skip(source: String, uidValidity: Int64, uid: Int64, size: Int, reason: String) throws {
         try db.transaction {
-            try db.query("INSERT OR IGNORE INTO skipped (source, uidvalidity, uid, size, reason, at) VALUES (?,?,?,?,?,?)",
-                         [.text(source), .int(uidValidity), .int(uid), .int(Int64(size)), .text(reason), .text(Self.now())])
+            if try insertSkipped(source: source, key: "\(uidValidity)/\(uid)", uidValidity: uidValidity, uid: uid, size: size, reason: reason) {
+                try audit(actor: "pipeline", record: nil, message: nil, action: "efterladt på serveren", detail: "UID \(uid): \(reason)")
+            }
             try advanceCursor(source, uidValidity: uidValidity, uid: uid)
-            try audit(actor: "pipeline", record: nil, message: nil, action: "efterladt på serveren", detail: "UID \(uid): \(reason)")
         }
+    }
+
+    /// A file a folder source leaves where it is (too large), reported under its source key.
+    public func skip(source: String, key: String, size: Int, reason: String) throws {
+        try db.transaction {
+            if try insertSkipped(source: source, key: key, uidValidity: nil, uid: nil, size: size, reason: reason) {
+                try audit(actor: "pipeline", record: nil, message: nil, action: "efterladt i mappen", detail: "\(key): \(reason)")
+            }
+        }
+    }
+
+    /// True when the message was not yet recorded as skipped: it is audited once, however often it is met.
+    @discardableResult
+    private func insertSkipped(source: String, key: String, uidValidity: Int64?, uid: Int64?, size: Int, reason: String) throws -> Bool {
+        try db.query("INSERT OR IGNORE INTO skipped (source, source_key, uidvalidity, uid, size, reason, at) VALUES (?,?,?,?,?,?,?)",
+                     [.text(source), .text(key), uidValidity.map(SQLValue.int) ?? .null, uid.map(SQLValue.int) ?? .null,
+                      .int(Int64(size)), .text(reason), .text(Self.now())])
+        return db.changes == 1
+    }
+
+    /// The reason recorded for mail over a source's size limit, in the secretariat's words (`1.234 bytes`).
+    public static func tooLarge(size: Int, limit: Int) -> String {
+        func bytes(_ n: Int) -> String { n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "da_DK"))) + " bytes" }
+        return "for stor: \(bytes(size)) er over grænsen på \(bytes(limit))"
     }
 
     /// The cursor only moves forward under one UIDVALIDITY; a new UIDVALIDITY starts it again.
@@ -191,17 +215,15 @@ public final class IntakeStore {
 
     /// A server message whose bytes are already stored under another key (a rescan): known, not left behind.
     public func recordDuplicate(source: String, uidValidity: Int64, uid: Int64, size: Int) throws {
-        try db.query("INSERT OR IGNORE INTO skipped (source, uidvalidity, uid, size, reason, at) VALUES (?,?,?,?,?,?)",
-                     [.text(source), .int(uidValidity), .int(uid), .int(Int64(size)), .text(Self.duplicateReason), .text(Self.now())])
+        try insertSkipped(source: source, key: "\(uidValidity)/\(uid)", uidValidity: uidValidity, uid: uid, size: size,
+                          reason: Self.duplicateReason)
     }
 
     static let duplicateReason = "dublet: samme bytes er allerede gemt"
 
-    /// Source keys of mail left on the server or known as duplicates, as `uidvalidity/uid`.
+    /// Source keys of mail left in the mailbox or known as duplicates (`uidvalidity/uid` for IMAP).
     public func skippedKeys(_ source: String) throws -> Set<String> {
-        Set(try db.query("SELECT uidvalidity, uid FROM skipped WHERE source = ?", [.text(source)]).map {
-            "\($0[0].int ?? 0)/\($0[1].int ?? 0)"
-        })
+        Set(try db.query("SELECT source_key FROM skipped WHERE source = ?", [.text(source)]).compactMap { $0[0].text })
     }
 
     /// Outbox rows per status.
@@ -211,10 +233,12 @@ public final class IntakeStore {
         })
     }
 
-    /// Mail left on the server: (uid, size, reason).
-    public func skipped(_ source: String? = nil) throws -> [(uid: Int64, size: Int, reason: String)] {
-        try db.query("SELECT uid, size, reason FROM skipped WHERE reason <> ?" + (source == nil ? "" : " AND source = ?") + " ORDER BY id",
-                     [.text(Self.duplicateReason)] + (source.map { [.text($0)] } ?? [])).map { ($0[0].int ?? 0, Int($0[1].int ?? 0), $0[2].text ?? "") }
+    /// Mail left in the mailbox, oldest first: its source key, its UID (IMAP only), size and reason.
+    public func skipped(_ source: String? = nil) throws -> [(key: String, uid: Int64?, size: Int, reason: String)] {
+        try db.query("SELECT source_key, uid, size, reason FROM skipped WHERE reason <> ?" + (source == nil ? "" : " AND source = ?")
+                     + " ORDER BY id", [.text(Self.duplicateReason)] + (source.map { [.text($0)] } ?? [])).map {
+            ($0[0].text ?? "", $0[1].int, Int($0[2].int ?? 0), $0[3].text ?? "")
+        }
     }
 
     /// Stored messages of `source` under `uidValidity` that are processed (or failed) but not yet marked on the server.

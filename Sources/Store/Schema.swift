@@ -155,7 +155,9 @@ enum Schema {
         INSERT INTO message_raw (id, raw) SELECT id, raw FROM messages;
         ALTER TABLE messages DROP COLUMN raw;
         """,
-        // 6: decisions know when the leader made them and whether they were applied: per leader and
+        // 6: skipped mail known by its source key, so a folder source can record mail it leaves.
+        transportMigration,
+        // 7: decisions know when the leader made them and whether they were applied: per leader and
         // case the latest stands, and reading one again never applies it twice.
         """
         ALTER TABLE approvals ADD COLUMN decided_at TEXT;
@@ -164,6 +166,27 @@ enum Schema {
         CREATE INDEX outbox_message ON outbox(message_id);
         """,
     ]
+
+    /// Mail left in a folder source (too large) is recorded beside mail left on an IMAP server: a
+    /// skipped message is known by its source key (`uidvalidity/uid` for IMAP, the file for a
+    /// folder), and only IMAP has a UID. SQLite cannot drop a UNIQUE constraint, so the table is made again.
+    static let transportMigration = """
+        CREATE TABLE skipped_new (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            source_key TEXT NOT NULL,
+            uidvalidity INTEGER,
+            uid INTEGER,
+            size INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            UNIQUE (source, source_key)
+        );
+        INSERT INTO skipped_new (id, source, source_key, uidvalidity, uid, size, reason, at)
+            SELECT id, source, uidvalidity || '/' || uid, uidvalidity, uid, size, reason, at FROM skipped;
+        DROP TABLE skipped;
+        ALTER TABLE skipped_new RENAME TO skipped;
+        """
 
     /// Brings `db` to the newest schema; `PRAGMA user_version` holds the number applied.
     static func migrate(_ db: Database) throws {

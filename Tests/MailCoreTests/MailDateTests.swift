@@ -239,3 +239,64 @@ private func pythonInstant(_ iso: String) -> Date? {
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return formatter.date(from: normalized)
 }
+
+/// INTERNALDATE as servers send it in a FETCH answer (RFC 3501 §9 date-time), and back for APPEND.
+private let imapDateCases: [DateCase] = [
+    // RFC 3501's own example, and the forms of date-day-fixed.
+    DateCase("\"17-Jul-1996 02:44:25 -0700\"", "1996-07-17T09:44:25Z"),
+    DateCase("\" 2-Jan-2027 09:00:00 +0100\"", "2027-01-02T08:00:00Z"),
+    DateCase("\"02-Jan-2027 09:00:00 +0100\"", "2027-01-02T08:00:00Z"),
+    DateCase("\"2-Jan-2027 09:00:00 +0100\"", "2027-01-02T08:00:00Z"),
+    // Dovecot and Exchange: any case of the month; what follows the closing quote is the next item.
+    DateCase("\"29-FEB-2028 23:59:59 +0000\" RFC822.SIZE 12)", "2028-02-29T23:59:59Z"),
+    DateCase("\"31-dec-2027 23:30:00 -0130\"", "2028-01-01T01:00:00Z"),
+    DateCase("17-Jul-1996 02:44:25 -0700", "1996-07-17T09:44:25Z"),
+    // Not a date-time: a part missing or out of range, a day the month lacks, a lenient Date-header form.
+    DateCase("\"17-Jul-1996 02:44:25\"", nil),
+    DateCase("\"17-Jul-96 02:44:25 -0700\"", nil),
+    DateCase("\"17 Jul 1996 02:44:25 -0700\"", nil),
+    DateCase("\"30-Feb-2027 10:00:00 +0000\"", nil),
+    DateCase("\"17-Jux-1996 02:44:25 -0700\"", nil),
+    DateCase("\"17-Jul-1996 24:00:00 +0000\"", nil),
+    DateCase("\"17-Jul-1996 02:44:25 +0070\"", nil),
+    DateCase("\"17-Jul-1996 02:44:25 -0700", nil),
+    DateCase("NIL", nil),
+    DateCase("", nil),
+]
+
+@Suite("MailDate: IMAP date-time")
+struct ImapDateTests {
+    @Test(arguments: imapDateCases)
+    func parsesInternalDate(_ testCase: DateCase) {
+        #expect(MailDate.parseIMAP(Array(testCase.input.utf8)[...]).map(utcISO) == testCase.expected)
+    }
+
+    @Test func formatsForAppendAndReadsBack() throws {
+        #expect(MailDate.formatIMAP(Date(timeIntervalSince1970: 837_593_065)) == "17-Jul-1996 08:44:25 +0000")
+        #expect(MailDate.formatIMAP(Date(timeIntervalSince1970: 0)) == "01-Jan-1970 00:00:00 +0000")
+        for t in [-86_401.0, 951_782_400, 1_818_000_000.75, 4_102_444_799] {
+            let back = try #require(MailDate.parseIMAP(Array(MailDate.formatIMAP(Date(timeIntervalSince1970: t)).utf8)[...]))
+            #expect(back.timeIntervalSince1970 == t.rounded(.down))
+        }
+    }
+
+    /// The topmost Received field (the last server's) gives the arrival, whatever the sender's Date says.
+    @Test func receivedIsTheTopmostReceivedField() {
+        let mail = """
+            Received: from mail-wm1-f49.google.com (mail-wm1-f49.google.com [209.85.128.49])\r
+            \tby mx.kk.dk (Postfix) with ESMTPS id 4YvN646bp39MAe\r
+            \tfor <ssp@kk.dk>; Wed, 3 Feb 2027 07:52:27 +0100 (CET)\r
+            Received: by mail-wm1-f49.google.com with SMTP id x; Wed, 03 Feb 2027 06:52:20 +0000\r
+            Date: Mon, 1 Feb 2027 12:00:00 +0100\r
+            Subject: x\r
+            \r
+            body\r
+
+            """
+        let m = MailMessage(bytes: Array(mail.utf8))
+        #expect(m.received.map(utcISO) == "2027-02-03T06:52:27Z")
+        #expect(m.date.map(utcISO) == "2027-02-01T11:00:00Z")
+        #expect(MailMessage(bytes: Array("Received: from a by b\r\nSubject: x\r\n\r\n".utf8)).received == nil)
+        #expect(MailMessage(bytes: Array("Subject: x\r\n\r\n".utf8)).received == nil)
+    }
+}

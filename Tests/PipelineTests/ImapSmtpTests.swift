@@ -3,6 +3,7 @@ import CurlTransport
 import Foundation
 import Intake
 import MailCore
+import MailPorts
 @testable import Pipeline
 import Store
 import Testing
@@ -187,6 +188,31 @@ import Testing
         #expect(source.sessionCommands.count < 128 && source.sessionCommands.last?.hasSuffix("UID SEARCH") == true)
     }
 
+    /// A message arrived when the server took it in (its INTERNALDATE, asked with the sizes and
+    /// flags): not when it was polled, and not what the sender's Date header claims.
+    @Test func receivedAtIsTheServersInternalDate() throws {
+        let box = try rig.newMailbox()
+        let p = try pipeline(box)
+        let mail = try sample("03-")
+        // 2026-02-02, not its Date header's day; in the past, as Dovecot puts a future INTERNALDATE at now.
+        let arrived = Date(timeIntervalSince1970: 1_770_000_000)
+        try rig.append(mail, to: box, date: arrived)
+        try rig.append(try sample("09-"), to: box)
+        let before = Date().addingTimeInterval(-1)
+        #expect(try p.runOnce().ingested == 2)
+        let stored = try p.store.messages(status: "processed").compactMap { try p.store.message($0) }
+        let dated = try #require(stored.first { $0.subject == MailMessage(bytes: mail).subject })
+        #expect(dated.receivedAt == arrived)
+        #expect(MailMessage(bytes: mail).date != arrived)
+        // Appended without a date: Dovecot's own clock at APPEND, a moment ago.
+        let other = try #require(stored.first { $0.id != dated.id })
+        #expect(other.receivedAt >= before.addingTimeInterval(-1) && other.receivedAt <= Date().addingTimeInterval(1))
+        // The server says the same through the session.
+        let session = try ImapSession(rig.imap(box))
+        let info = try session.info(try session.search(after: 0).1)
+        #expect(info.values.map(\.internalDate).contains(arrived))
+    }
+
     /// A backlog comes in chunks, each committed before the next is taken; mail over the size limit
     /// is passed over where it falls, and a stop between chunks leaves the rest for the next poll.
     @Test func aBacklogStreamsInChunksAndAStopLosesNothing() throws {
@@ -223,7 +249,11 @@ import Testing
         for prefix in ["01-", "03-"] { try rig.append(try sample(prefix), to: box) }
         #expect(try p.runOnce().ingested == 2)
         Rig.run(["imap-stop", rig.dir])
-        #expect(throws: ImapError.self) { _ = try p.runOnce() }
+        // The pipeline sees the server away as the transport-neutral error, the kind that is tried again.
+        #expect { _ = try p.runOnce() } throws: { e in
+            guard case .unavailable? = e as? SourceError else { return false }
+            return true
+        }
         Rig.run(["imap-start", rig.dir])
         try rig.append(try sample("04-"), to: box)
         try rig.append(try sample("06-"), to: box)
@@ -309,9 +339,10 @@ import Testing
         do {
             _ = try source.ingestNew(into: store, log: { _ in }, shouldStop: { false })
             Issue.record("a wrong password must fail")
-        } catch let e as ImapError {
-            guard case .login = e else { Issue.record("expected a login error, got \(e)"); return }
+        } catch let e as SourceError {
+            guard case .loginRefused = e else { Issue.record("expected a refused login, got \(e)"); return }
             #expect(!e.description.contains("wrong"))
+            #expect(e.description.hasPrefix("postkassen afviste login"))
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Intake
 import MailCore
+import MailPorts
 @testable import Pipeline
 @testable import Store
 
@@ -233,5 +234,24 @@ import MailCore
         let empty = try #require(try store.ingest(source: "folder:x", key: "c.eml", raw: [], messageID: nil, subject: nil,
                                                  sender: nil, receivedAt: Date()))
         #expect(try store.message(empty)?.raw == [])
+    }
+
+    /// Mail an older store recorded as left on the IMAP server stays known, under its source key, when
+    /// the table learns to hold a folder's files as well.
+    @Test func leftMailKeepsItsKeyThroughTheTransportMigration() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("left-\(UUID().uuidString).sqlite").path
+        let before = try #require(Schema.migrations.firstIndex(of: Schema.transportMigration))
+        do {
+            let db = try Database(path: path)
+            for n in 0..<before { try db.execute(Schema.migrations[n]) }
+            try db.execute("PRAGMA user_version = \(before)")
+            try db.query("INSERT INTO skipped (source, uidvalidity, uid, size, reason, at) VALUES ('imap:x', 7, 4, 99, 'for stor', 'nu')")
+        }
+        let store = try IntakeStore(path: path)
+        #expect(try store.skippedKeys("imap:x") == ["7/4"])
+        #expect(try store.skipped().map { "\($0.key) \($0.uid ?? 0) \($0.size) \($0.reason)" } == ["7/4 4 99 for stor"])
+        try store.skip(source: "imap:x", uidValidity: 7, uid: 4, size: 99, reason: "igen")
+        try store.skip(source: "folder:y", key: "stor.eml", size: 5, reason: "for stor")
+        #expect(try store.skipped().map(\.key) == ["7/4", "stor.eml"])
     }
 }

@@ -72,9 +72,10 @@ struct Rig: Sendable {
     }
 
     /// APPENDs a message made unique for this run (a header line in front), so replies of
-    /// earlier runs, which the sink keeps, can never be mistaken for this run's.
-    func append(_ bytes: [UInt8], to mailbox: String, run: String = UUID().uuidString) throws {
-        try ImapSession(imap(mailbox)).append(Array("X-Rig-Run: \(run)\r\n".utf8) + bytes)
+    /// earlier runs, which the sink keeps, can never be mistaken for this run's. `date` is its
+    /// INTERNALDATE (else the time Dovecot takes it in).
+    func append(_ bytes: [UInt8], to mailbox: String, run: String = UUID().uuidString, date: Date? = nil) throws {
+        try ImapSession(imap(mailbox)).append(Array("X-Rig-Run: \(run)\r\n".utf8) + bytes, date: date)
     }
 
     /// What the SMTP sink received with this Message-ID, if it has arrived.

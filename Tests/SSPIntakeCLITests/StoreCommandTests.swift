@@ -104,6 +104,60 @@ import Testing
         #expect(r.stderr.split(separator: "\n").count == 1)
     }
 
+    /// Rewrites the workspace's site file's `source`.
+    func setSource(_ ws: TempWorkspace, _ source: [String: Any]) throws {
+        let url = URL(fileURLWithPath: ws.configPath)
+        var site = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+        site["source"] = source
+        try JSONSerialization.data(withJSONObject: site).write(to: url)
+    }
+
+    /// The mailbox's errors reach the CLI in no transport's terms: away is 75 (try later), any other failure 74;
+    /// the line says it in Danish. (A refused login, 77, needs the rig's Dovecot: scripts/fault-test.)
+    @Test func aMailboxThatCannotBeReadExitsByWhatToDo() throws {
+        let ws = try TempWorkspace.make()
+        let password = ws.dir.appendingPathComponent("password")
+        try Data("hemmelig\n".utf8).write(to: password)
+        func source(_ url: String) -> [String: Any] {
+            ["kind": "imap", "url": url, "user": "ssp", "passwordFile": password.path]
+        }
+        try setSource(ws, source("imap://127.0.0.1:1"))
+        let away = try ws.run(["status"])
+        #expect(away.status == 75, "\(away.stderr)")
+        #expect(away.stderr.split(separator: "\n").count == 1 && away.stderr.contains("postkassen svarer ikke lige nu"))
+        let run = try ws.run(["run", "--once"])
+        #expect(run.status == 75 && run.stderr.contains("postkassen svarer ikke lige nu"), "\(run.stderr)")
+        try setSource(ws, source("pop3://127.0.0.1:1"))
+        let failed = try ws.run(["status"])
+        #expect(failed.status == 74 && failed.stderr.contains("postkassen kunne ikke læses"), "\(failed.stderr)")
+        #expect(!away.stderr.contains("hemmelig") && !run.stderr.contains("hemmelig") && !failed.stderr.contains("hemmelig"))
+    }
+
+    /// Mail over the folder's `maxMessageBytes` is left, and shown with the reason in the queue and in status.
+    @Test func mailTooLargeForTheFolderIsShownAsLeft() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("left-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let samples = CLIRun.repoRoot.appendingPathComponent("mailbox-samples")
+        for name in ["01-outlook-html-application-table.eml", "09-exchange-out-of-office.eml"] {
+            try FileManager.default.copyItem(at: samples.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let ws = try TempWorkspace.make(mailbox: dir)
+        try setSource(ws, ["kind": "folder", "path": dir.path, "maxMessageBytes": 10_000])   // 01 is 14,945 bytes
+        let run = try ws.run(["run", "--once"])
+        #expect(run.status == 0 && run.stderr.contains("1 nye, 1 behandlet"), "\(run.stderr)")
+        #expect(run.stderr.contains("01-outlook-html-application-table.eml efterladt i mappen: for stor: 14.945 bytes er over grænsen på 10.000 bytes"))
+        let queue = try ws.run(["queue"])
+        let line = try #require(queue.stdout.split(separator: "\n").first { $0.hasPrefix("efterladt") })
+        #expect(line.contains("efterladt i postkassen") && line.contains("01-outlook-html-application-table.eml") && line.contains("for stor: 14.945 bytes"))
+        #expect(try ws.run(["queue", "--kind", "left", "--json"]).stdout.split(separator: "\n").count == 1)
+        #expect(!(try ws.run(["queue", "--kind", "failed"]).stdout.contains("efterladt")))
+        let status = try ws.run(["status"])
+        #expect(status.stdout.contains("Ikke gemt:         0"))
+        #expect(status.stdout.contains("Efterladt (store): 1: 01-outlook-html-application-table.eml: for stor: 14.945 bytes"))
+        try setSource(ws, ["kind": "folder", "path": dir.path, "maxMessageBytes": 0])
+        #expect(try ws.run(["status"]).status == 78)
+    }
+
     @Test func statusIsUnhealthyUntilEverythingIsRecorded() throws {
         let ws = try TempWorkspace.make()
         let before = try ws.run(["status", "--json"])

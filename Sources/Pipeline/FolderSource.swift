@@ -1,43 +1,20 @@
 import Foundation
 import Glibc
 import MailCore
+import MailPorts
 import Store
 
-/// Where mail comes from. A source stores each new message (with its cursor) before anything else happens to it.
-public protocol MailSource {
-    /// A stable name for the store, e.g. `folder:/srv/mail` or `imap://host/INBOX`.
-    var name: String { get }
-    /// Stores every message not yet stored (until `shouldStop` says so); returns how many were new.
-    /// `stored` may be told each new message as it is stored (id, bytes, arrival), before its part
-    /// commits; `committed` runs after each part of a long backlog is stored, so it can be processed
-    /// while more arrives.
-    func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
-                   stored: (Int64, [UInt8], Date) -> Void, committed: () throws -> Void) throws -> Int
-    /// After processing: what the source does with processed mail (flag it, move it).
-    func finish(store: IntakeStore, log: (String) -> Void) throws
-    /// Every message the mailbox holds now: source key → a short description for people.
-    func inventory() throws -> [String: String]
-}
-
-extension MailSource {
-    public func finish(store: IntakeStore, log: (String) -> Void) throws {}
-
-    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
-        try ingestNew(into: store, log: log, shouldStop: shouldStop, stored: { _, _, _ in }, committed: {})
-    }
-
-    public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
-                          committed: () throws -> Void) throws -> Int {
-        try ingestNew(into: store, log: log, shouldStop: shouldStop, stored: { _, _, _ in }, committed: committed)
-    }
-}
-
 /// A folder of .eml files, or a Maildir (its `new/` and `cur/`): the embedded default's mailbox.
+/// A file over `maxMessageBytes` is left where it is and recorded as left, as the IMAP source leaves mail on the server.
 public struct FolderSource: MailSource {
     public let directory: URL
+    public let maxMessageBytes: Int
     public var name: String { "folder:" + directory.standardizedFileURL.path }
 
-    public init(directory: URL) { self.directory = directory }
+    public init(directory: URL, maxMessageBytes: Int = RuntimeSettings.defaultMaxMessageBytes) {
+        self.directory = directory
+        self.maxMessageBytes = maxMessageBytes
+    }
 
     /// The files to read, in name order; a Maildir's new/ and cur/ when they exist.
     func files() throws -> [(key: String, url: URL)] {
@@ -73,37 +50,65 @@ public struct FolderSource: MailSource {
     /// A folder is read and stored whole before processing: `stored` and `committed` are not used.
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
                           stored: (Int64, [UInt8], Date) -> Void, committed: () throws -> Void) throws -> Int {
-        let known = try store.sourceKeys(name)
+        let known = try store.sourceKeys(name).union(try store.skippedKeys(name))
         var added = 0
         for (key, url) in try files() where !known.contains(key) {
             if shouldStop() { break }
-            let raw: [UInt8]
+            let file: File
             do {
-                raw = try Self.read(url)
+                file = try Self.read(url, limit: maxMessageBytes)
             } catch {
                 log("kan ikke læse \(url.path): \(error.localizedDescription)")
                 continue
             }
-            let m = MailMessage(bytes: raw)
-            let mtime = (try? FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as? Date) ?? Date()
-            if try store.ingest(source: name, key: key, raw: raw, messageID: m.messageID, subject: m.subject,
-                                sender: m.from.first?.address, receivedAt: m.date ?? mtime) != nil {
-                added += 1
+            switch file {
+            case .tooLarge(let size):
+                let reason = IntakeStore.tooLarge(size: size, limit: maxMessageBytes)
+                try store.skip(source: name, key: key, size: size, reason: reason)
+                log("\(url.path) efterladt i mappen: \(reason)")
+            case .mail(let raw, let modified):
+                let m = MailMessage(bytes: raw, limits: .headersOnly)
+                if try store.ingest(source: name, key: key, raw: raw, messageID: m.messageID, subject: m.subject, sender: m.from.first?.address,
+                                    receivedAt: Self.arrival(key: key, message: m, modified: modified)) != nil {
+                    added += 1
+                }
             }
         }
         return added
     }
 
-    /// A file's bytes in one array: a 30 MB mail is held once, not as Data and then again as bytes.
-    static func read(_ url: URL) throws -> [UInt8] {
+    /// When a file's mail reached the mailbox; never the sender's Date header, which is the sender's
+    /// clock and the time of writing. In a Maildir the delivery agent wrote the file when the mail
+    /// arrived (into tmp/, then renamed: a rename to new/ or cur/, or a flag changed, keeps the time),
+    /// so its modification time is the arrival. A plain folder holds fixtures and copies, whose time is
+    /// when they were checked out or copied; there the topmost Received field, prepended by the
+    /// server that took the mail in last, tells the arrival, and the file's time only stands in.
+    /// A Maildir's files have keys under `new/` and `cur/`, a plain folder's none.
+    static func arrival(key: String, message: MailMessage, modified: Date) -> Date {
+        let inMaildir = key.hasPrefix("new/") || key.hasPrefix("cur/")
+        return inMaildir ? modified : message.received ?? modified
+    }
+
+    /// A file as read: its mail and modification time, or only its size when that is over the limit.
+    enum File {
+        case mail([UInt8], modified: Date)
+        case tooLarge(Int)
+    }
+
+    /// A file's bytes in one array (a 30 MB mail is held once, not as Data and then again as bytes),
+    /// unless its size is over `limit`: that is known from fstat before a byte is read.
+    static func read(_ url: URL, limit: Int) throws -> File {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
         var st = stat()
-        let hint = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
-        // The size is a hint only: the file may grow or shrink while it is read.
+        guard fstat(fd, &st) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let size = Int(st.st_size)
+        if size > limit { return .tooLarge(size) }
+        let modified = Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+        // The size is a hint only: the file may grow or shrink while it is read (growing past the limit counts).
         var out = [UInt8]()
-        out.reserveCapacity(hint + 1)
+        out.reserveCapacity(size + 1)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -111,8 +116,9 @@ public struct FolderSource: MailSource {
                 if errno == EINTR { continue }
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
-            if n == 0 { return out }
+            if n == 0 { return .mail(out, modified: modified) }
             out.append(contentsOf: chunk[0..<n])
+            if out.count > limit { return .tooLarge(out.count) }
         }
     }
 }

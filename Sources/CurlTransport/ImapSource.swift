@@ -1,28 +1,12 @@
-import CurlTransport
 import Foundation
 import MailCore
+import MailPorts
 import Store
-
-/// What to do on the server with mail that has been processed.
-public struct AfterProcessing: Sendable {
-    /// A keyword such as `$SSPProcessed`, set on each processed message (nil: none).
-    public var flag: String?
-    /// Also set \Seen (otherwise the message stays as unread as a person left it).
-    public var seen: Bool
-    /// Move to this folder instead of flagging (UID MOVE, or COPY + EXPUNGE).
-    public var moveTo: String?
-
-    public init(flag: String?, seen: Bool, moveTo: String?) {
-        self.flag = flag
-        self.seen = seen
-        self.moveTo = moveTo
-    }
-}
 
 /// An IMAP mailbox through libcurl. The stored cursor (UIDVALIDITY + last UID), advanced in the
 /// same transaction as each raw message, decides what is new: never \Seen, which a person may change.
 /// The connection is kept from poll to poll (a poll with nothing new is then SELECT and UID SEARCH),
-/// and opened again after any error or a long pause.
+/// and opened again after any error or a long pause. Its errors leave it as `SourceError`.
 public struct ImapSource: MailSource {
     public let settings: ImapSettings
     public let after: AfterProcessing
@@ -49,6 +33,11 @@ public struct ImapSource: MailSource {
 
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
                           stored: (Int64, [UInt8], Date) -> Void, committed: () throws -> Void) throws -> Int {
+        try Self.neutral { try ingest(into: store, log: log, shouldStop: shouldStop, stored: stored, committed: committed) }
+    }
+
+    private func ingest(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool,
+                        stored: (Int64, [UInt8], Date) -> Void, committed: () throws -> Void) throws -> Int {
         let cursor = try store.cursor(name)
         let (session, state, uids) = try slot.search(settings, maxMessageBytes: maxMessageBytes, after: cursor)
         if let cursor, cursor.uidValidity != state.uidValidity {
@@ -83,12 +72,14 @@ public struct ImapSource: MailSource {
                 // One commit per chunk; the pipeline processes it while the next one arrives.
                 try store.db.transaction {
                     while case .message(let uid, let raw, let sha, let messageID, let subject, let sender)? = try prefetch.next() {
-                        let now = Date()
+                        // INTERNALDATE is when the server took the mail in (RFC 3501 §2.3.3); the Date
+                        // header, the sender's own claim, only stands in for a server that gives none.
+                        let arrived = info[uid]?.internalDate ?? MailMessage(bytes: raw, limits: .headersOnly).date ?? Date()
                         if let id = try store.ingest(source: name, key: "\(state.uidValidity)/\(uid)", raw: raw, sha256: sha,
-                                                     messageID: messageID, subject: subject, sender: sender, receivedAt: now,
+                                                     messageID: messageID, subject: subject, sender: sender, receivedAt: arrived,
                                                      uidvalidity: state.uidValidity, uid: uid, cursor: (state.uidValidity, uid)) {
                             added += 1
-                            stored(id, raw, now)
+                            stored(id, raw, arrived)
                         } else {
                             try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
                         }
@@ -97,9 +88,9 @@ public struct ImapSource: MailSource {
                 try committed()
             }
             for i in step.skipAfter {
-                try store.skip(source: name, uidValidity: state.uidValidity, uid: i.uid, size: i.size,
-                               reason: "\(i.size) bytes er over grænsen på \(maxMessageBytes)")
-                log("UID \(i.uid) efterladt på serveren: \(i.size) bytes er over grænsen")
+                let reason = IntakeStore.tooLarge(size: i.size, limit: maxMessageBytes)
+                try store.skip(source: name, uidValidity: state.uidValidity, uid: i.uid, size: i.size, reason: reason)
+                log("UID \(i.uid) efterladt på serveren: \(reason)")
             }
         }
         prefetch.cancel()
@@ -108,11 +99,17 @@ public struct ImapSource: MailSource {
     }
 
     public func inventory() throws -> [String: String] {
-        let (_, state, uids) = try slot.search(settings, maxMessageBytes: maxMessageBytes, after: nil)
-        return Dictionary(uniqueKeysWithValues: uids.map { ("\(state.uidValidity)/\($0)", "UID \($0)") })
+        try Self.neutral {
+            let (_, state, uids) = try slot.search(settings, maxMessageBytes: maxMessageBytes, after: nil)
+            return Dictionary(uniqueKeysWithValues: uids.map { ("\(state.uidValidity)/\($0)", "UID \($0)") })
+        }
     }
 
     public func finish(store: IntakeStore, log: (String) -> Void) throws {
+        try Self.neutral { try mark(store: store) }
+    }
+
+    private func mark(store: IntakeStore) throws {
         guard after.flag != nil || after.seen || after.moveTo != nil, let cursor = try store.cursor(name) else { return }
         let pending = try store.unmarked(source: name, uidValidity: cursor.uidValidity)
         guard !pending.isEmpty else { return }
@@ -130,6 +127,20 @@ public struct ImapSource: MailSource {
             throw error
         }
         try store.markServerDone(pending.map(\.id))
+    }
+
+    /// The pipeline and the CLI know no IMAP: what the server said leaves here as a `SourceError`
+    /// (the retries of a kept connection happen before, in `SessionSlot`). The store's errors pass unchanged.
+    private static func neutral<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as ImapError {
+            switch e {
+            case .login(let s): throw SourceError.loginRefused("IMAP: \(s)")
+            case .transient(let s): throw SourceError.unavailable("IMAP: \(s)")
+            case .gone(let s), .failed(let s): throw SourceError.failed("IMAP: \(s)")
+            }
+        }
     }
 }
 
@@ -178,24 +189,5 @@ final class SessionSlot: @unchecked Sendable {
     /// Forgets the session when its connection can no longer be used.
     func drop(ifBroken: Bool) {
         if let s = session, !ifBroken || !s.isUsable { session = nil }
-    }
-}
-
-/// Replies through an SMTP server; a 5xx is final, anything else is retried from the outbox.
-public final class SmtpSink: ReplySink {
-    let sender: SmtpSender
-    let from: String
-
-    public init(settings: SmtpSettings, from: String) throws {
-        sender = try SmtpSender(settings)
-        self.from = from
-    }
-
-    public func deliver(_ item: OutboxItem) throws {
-        do {
-            try sender.send(item.bytes, from: from, to: [item.to])
-        } catch let e as SmtpError {
-            throw DeliveryError(e.message, permanent: e.permanent)
-        }
     }
 }

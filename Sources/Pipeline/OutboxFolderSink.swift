@@ -1,33 +1,7 @@
 import Foundation
 import Glibc
+import MailPorts
 import Store
-
-/// A delivery that did not happen; `permanent` failures are not retried.
-public struct DeliveryError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var permanent: Bool
-    public init(_ message: String, permanent: Bool) {
-        self.message = message
-        self.permanent = permanent
-    }
-    public var description: String { message }
-}
-
-/// Where replies go once they are in the outbox.
-public protocol ReplySink {
-    /// Delivers one reply; delivering the same one twice must not send it twice where the sink can tell.
-    func deliver(_ item: OutboxItem) throws
-    /// True when a delivery only lasts once `sync()` has returned, and delivering again is harmless:
-    /// the pipeline then marks a page of replies sent after one `sync()` instead of one by one.
-    var syncsInBatches: Bool { get }
-    /// Makes every delivery so far durable.
-    func sync() throws
-}
-
-extension ReplySink {
-    public var syncsInBatches: Bool { false }
-    public func sync() throws {}
-}
 
 /// Writes each reply as `<folder>/<Message-ID>.eml` (a temporary file renamed into place): the embedded
 /// default's outbox. Writing a reply again gives the same file, so the pipeline syncs a page at a time.
