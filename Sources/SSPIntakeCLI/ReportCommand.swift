@@ -82,12 +82,12 @@ struct ReportPage {
     let names: [String: String]
 
     /// The order the queue is read in: what needs the secretariat first, the finished and the noise last.
-    static let statusOrder = [
-        "incomplete", "awaitingLeader", "leaderApproved", "leaderRejected", "approved", "rejected", "late", "registered",
-        "unclear", "untrusted", "unlinked", "linked", "review", "automatic", "failed",
-    ]
+    static let statusOrder = ([
+        .incomplete, .awaitingLeader, .leaderApproved, .leaderRejected, .approved, .rejected, .late, .registered, .conflict,
+        .unclear, .untrusted, .held, .superseded, .unlinked, .linked, .review, .automatic, .closed,
+    ] as [CaseStatus]).map(\.rawValue) + ["failed"]
     /// Groups shown folded: mail nobody needs to act on.
-    static let foldedStatuses: Set<String> = ["automatic"]
+    static let foldedStatuses: Set<String> = [CaseStatus.automatic.rawValue]
 
     init(_ ws: Workspace, now: Date) throws {
         self.ws = ws
@@ -323,7 +323,7 @@ struct ReportPage {
             let decisions = (try? ws.store.approvals(ofRecord: a.id)) ?? []
             if !decisions.isEmpty {
                 related += "<h4>Beslutninger</h4><ul class=\"plain\">" + decisions.map { d in
-                    let what = ["approved": "godkendt", "rejected": "afvist", "unclear": "uklar"][d.0] ?? d.0
+                    let what = Decision(rawValue: d.0).map { [.approved: "godkendt", .rejected: "afvist", .unclear: "uklar"][$0] ?? d.0 } ?? d.0
                     let trust = d.1 ? "" : " <span class=\"warn\">(ikke troværdig – ikke anvendt)</span>"
                     return "<li>\(h(DanishTime.stamp(d.4))) · <b>\(h(what))</b>\(trust) · \(h(d.2 ?? "ukendt afsender"))\(d.3.map { " · <q>\(h($0))</q>" } ?? "")</li>"
                 }.joined() + "</ul>\n"
@@ -483,7 +483,7 @@ struct ReportPage {
         details.group summary::after{content:" (vis)";color:var(--muted);font-size:13px}
         details[open].group summary::after{content:""}
         .badge{display:inline-block;border-radius:999px;padding:2px 10px;font-size:12.5px;font-weight:600;white-space:nowrap;background:#eef1f5;color:#334155;border:1px solid rgba(0,0,0,.06)}
-        .s-incomplete,.s-unclear{background:#fff1c7;color:#7a4d00}
+        .s-incomplete,.s-unclear,.s-conflict,.s-held{background:#fff1c7;color:#7a4d00}
         .s-awaitingLeader{background:#dde9fb;color:#1d4f91}
         .s-leaderApproved{background:#d6f0ea;color:#0f6b5c}
         .s-leaderRejected{background:#fbe1dc;color:#9b2c1c}
