@@ -1,6 +1,7 @@
 import CurlTransport
 import Foundation
 import Pipeline
+import Store
 
 /// `ssp-intake status`: the operator's health view — nothing on the server may be unrecorded.
 struct StatusCommand: Command {
@@ -12,11 +13,14 @@ struct StatusCommand: Command {
         Sammenligner postkassen (serveren eller mappen) med databasen og nævner
         hver mail, der ligger der, men ikke er gemt. Viser også hvornår
         postkassen sidst blev læst, mails efterladt på serveren (for store),
-        udbakken (i kø, sendt, fejlet, afvist) og fejlede mails.
+        udbakken (i kø, sendes, sendt, fejlet, afvist), fejlede mails, om den
+        sidste gennemgang (run) fejlede og om databasefilen er hel (SQLites
+        quick_check, der læser hele filen).
 
-        Afslutningskoder: 0 sundt, 1 noget er ikke gemt eller sidste læsning er
-        for gammel (over tre intervaller), 75 serveren svarer ikke, 77 login
-        afvist, 78 konfigurationen.
+        Afslutningskoder: 0 sundt, 1 noget er ikke gemt, sidste læsning er for
+        gammel (over tre intervaller), sidste gennemgang fejlede eller
+        databasen er beskadiget, 75 serveren svarer ikke, 77 login afvist,
+        78 konfigurationen.
         """
 
     var configPath: String?
@@ -38,7 +42,18 @@ struct StatusCommand: Command {
         var lastPollAgeSeconds: Int?
         var outbox: [String: Int]
         var failedMessages: Int
+        var lastPassError: String?
+        var lastPassErrorAt: String?
+        /// What SQLite's quick_check found; empty when the file is sound.
+        var damage: [String]
         var healthy: Bool
+    }
+
+    /// What a store too damaged to answer the other questions still tells.
+    struct DamageReport: Encodable {
+        var damage: [String]
+        var error: String
+        var healthy = false
     }
 
     func run() throws -> ExitCode {
@@ -51,30 +66,55 @@ struct StatusCommand: Command {
             health = h
         } catch let e as ImapError {
             throw CLIError(imap: e)
+        } catch let e as StoreError {
+            let damage = ws.store.quickCheck()
+            guard !damage.isEmpty else { throw e }
+            let r = DamageReport(damage: damage, error: e.description)
+            if json {
+                print(try Self.json(r))
+            } else {
+                print("Databasen:         BESKADIGET (\(damage.count) fund fra quick_check)\n"
+                      + damage.map { "  \($0)\n" }.joined() + "Fejl:              \(e.description)\n"
+                      + "Status:            SE EFTER\n", terminator: "")
+            }
+            return .failure
         }
         let age = health.lastPoll.map { Int(Date().timeIntervalSince($0)) }
         let stale = age.map { $0 > 3 * ws.settings.pollIntervalSeconds } ?? true
-        let healthy = health.unrecorded.isEmpty && !stale
+        let healthy = health.unrecorded.isEmpty && !stale && health.lastPassFailure == nil && health.damage.isEmpty
         let r = Report(source: health.source, onServer: health.onServer, unrecorded: health.unrecorded,
                        leftOnServer: health.leftOnServer, lastPoll: health.lastPoll.map { $0.formatted(.iso8601) },
-                       lastPollAgeSeconds: age, outbox: health.outbox, failedMessages: health.failedMessages, healthy: healthy)
+                       lastPollAgeSeconds: age, outbox: health.outbox, failedMessages: health.failedMessages,
+                       lastPassError: health.lastPassFailure?.message,
+                       lastPassErrorAt: health.lastPassFailure?.at.map { $0.formatted(.iso8601) },
+                       damage: health.damage, healthy: healthy)
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try e.encode(r), as: UTF8.self))
+            print(try Self.json(r))
         } else {
             var s = "Postkasse:         \(r.source)\n"
             s += "På serveren:       \(r.onServer) mails\n"
             s += "Ikke gemt:         \(r.unrecorded.count)\(r.unrecorded.isEmpty ? "" : ": " + r.unrecorded.joined(separator: ", "))\n"
             s += "Efterladt (store): \(r.leftOnServer)\n"
             s += "Sidst læst:        " + (age.map { "\(Self.ago($0)) siden (\(r.lastPoll ?? ""))" } ?? "aldrig") + "\n"
-            s += "Udbakke:           " + ["queued": "i kø", "sent": "sendt", "failed": "fejlet", "bounced": "afvist"]
+            s += "Udbakke:           " + ["queued": "i kø", "sending": "sendes", "sent": "sendt", "failed": "fejlet", "bounced": "afvist"]
                 .sorted { $0.key < $1.key }.map { "\(r.outbox[$0.key] ?? 0) \($0.value)" }.joined(separator: ", ") + "\n"
             s += "Fejlede mails:     \(r.failedMessages)\n"
+            if let failure = health.lastPassFailure {
+                let when = failure.at.map { " for \(Self.ago(Int(Date().timeIntervalSince($0)))) siden" } ?? ""
+                s += "Sidste gennemgang: FEJLEDE\(when): \(failure.message)\n"
+            }
+            s += "Databasen:         " + (r.damage.isEmpty ? "hel (quick_check ok)"
+                : "BESKADIGET (\(r.damage.count) fund fra quick_check)\n" + r.damage.map { "  \($0)" }.joined(separator: "\n")) + "\n"
             s += healthy ? "Status:            sund\n" : "Status:            SE EFTER\n"
             print(s, terminator: "")
         }
         return healthy ? .ok : .failure
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try e.encode(value), as: UTF8.self)
     }
 
     static func ago(_ seconds: Int) -> String {

@@ -38,7 +38,6 @@ extension IntakeStore {
                    lastError: r[9].text, createdAt: r[10].text ?? "")
     }
 
-    /// Replies due for delivery now.
     /// Replies due for delivery, in order, after outbox id `after`; a page at a time, so a backlog's
     /// replies are never all in memory at once.
     public func dueReplies(now: Date = Date(), after: Int64 = 0, limit: Int = 200) throws -> [OutboxItem] {
@@ -56,15 +55,41 @@ extension IntakeStore {
         return try db.query(sql + " ORDER BY id", v).map(Self.outbox)
     }
 
-    public func markSent(_ id: Int64) throws {
-        try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
-                     [.text(Self.now()), .int(id)])
+    /// Claims a queued reply for sending: true for the one caller whose update changed it, so no
+    /// two processes (or two pipelines) ever send the same row.
+    public func claimReply(_ id: Int64) throws -> Bool {
+        try db.query("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'queued'", [.int(id)])
+        return db.changes == 1
     }
 
-    /// A failed attempt: retried after `retryAfter` seconds, or failed for good when nil.
+    /// Gives back a claim this process took and did not use (an error before the send).
+    public func releaseClaim(_ id: Int64) throws {
+        try db.query("UPDATE outbox SET status = 'queued' WHERE id = ? AND status = 'sending'", [.int(id)])
+    }
+
+    /// Queues again every reply left claimed, and returns them (id, Message-ID, record). Only for a
+    /// caller that knows no other live process can be sending (it holds the runner lock): such a
+    /// claim is a dead process's, which may or may not have reached the server.
+    public func recoverClaimedReplies() throws -> [(id: Int64, msgid: String, record: Int64?)] {
+        try db.transaction {
+            let rows = try db.query("SELECT id, msgid, record_id FROM outbox WHERE status = 'sending' ORDER BY id")
+            try db.query("UPDATE outbox SET status = 'queued' WHERE status = 'sending'")
+            return rows.map { ($0[0].int ?? 0, $0[1].text ?? "", $0[2].int) }
+        }
+    }
+
+    /// The server has the reply. `at` is given by the caller, formatted before the send, so that
+    /// the commit after the server's acceptance does nothing but write the row.
+    public func markSent(_ id: Int64, at: String = IntakeStore.now()) throws {
+        try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                     [.text(at), .int(id)])
+    }
+
+    /// A failed attempt: queued again (the claim given back) to be retried after `retryAfter`
+    /// seconds, or failed for good when nil.
     public func markAttemptFailed(_ id: Int64, error: String, retryAfter: TimeInterval?, now: Date = Date()) throws {
         if let retryAfter {
-            try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            try db.query("UPDATE outbox SET status = 'queued', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
                          [.text(error), .text(Self.now(now.addingTimeInterval(retryAfter))), .int(id)])
         } else {
             try db.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
