@@ -53,19 +53,39 @@ public final class SmtpSender {
     }
 
     /// Sends `bytes` (CRLF lines, dot-stuffing is curl's) from `from` to `to`.
-    public func send(_ bytes: [UInt8], from: String, to: [String]) throws {
+    ///
+    /// `handedOver` runs when the server has every byte of the message and only the end of data
+    /// (`<CRLF>.<CRLF>`, RFC 5321 §4.1.1.4), which makes it take the message, is still to be sent:
+    /// a process that dies before then leaves the server nothing to deliver. When it throws, the
+    /// end of data is never sent and its error is thrown here.
+    public func send(_ bytes: [UInt8], from: String, to: [String], handedOver: (() throws -> Void)? = nil) throws {
         if easy != nil && ContinuousClock.now - lastSend > Self.idleLimit { easy = nil }
         // TLS settings are fixed per handle: 7.88 reuses a cleartext connection if they change (pitfall 4).
         let easy = try self.easy ?? makeHandle()
         self.easy = easy
+        var handoverError: Error?
+        defer { easy.uploadEnded = nil }
         do {
             try easy.set(CURLOPT_MAIL_FROM, "<\(from)>")
             try easy.set(CURLOPT_MAIL_RCPT, list: to.map { "<\($0)>" })
-            try easy.setUpload(bytes)
+            // Unsized, so that curl asks once more after the last byte: that is the handover.
+            try easy.setUpload(bytes, announcingSize: handedOver == nil)
+            easy.uploadEnded = handedOver.map { handedOver in
+                {
+                    do {
+                        try handedOver()
+                        return true
+                    } catch {
+                        handoverError = error
+                        return false
+                    }
+                }
+            }
             try easy.perform()
             lastSend = ContinuousClock.now
         } catch let e as CurlError {
             self.easy = nil   // curl closed the connection after a failure; start clean next time
+            if let handoverError { throw handoverError }
             let code = (try? easy.info(long: CURLINFO_RESPONSE_CODE)) ?? 0
             let permanent = (500...599).contains(code) || [35, 60, 67].contains(e.code)
             throw SmtpError(message: "\(e.message)\(code > 0 ? " (SMTP \(code))" : "")", replyCode: code, permanent: permanent)

@@ -37,13 +37,22 @@ extension Pipeline {
                         written.append(item.id)
                     } else {
                         let at = IntakeStore.now(clock())
-                        // From the server's acceptance to the commit: a kill in between sends the
-                        // reply again after recovery, so nothing else happens there.
+                        // Between the commits around the server's acceptance nothing else happens,
+                        // not even a checkpoint: a kill there is what could send a reply twice, or
+                        // (after `handed`, before the end of data) not at all.
                         try store.db.withoutAutomaticCheckpoints {
-                            try sink.deliver(item)
+                            var handed: ContinuousClock.Instant?
+                            if let handing = sink as? HandoverReplySink {
+                                try handing.deliver(item) {
+                                    try self.store.markHanded(item.id)
+                                    handed = ContinuousClock.now
+                                }
+                            } else {
+                                try sink.deliver(item)
+                            }
                             let accepted = ContinuousClock.now
                             try store.markSent(item.id, at: at)
-                            window.add(ContinuousClock.now - accepted)
+                            window.add(ContinuousClock.now - accepted, handover: handed.map { accepted - $0 })
                         }
                     }
                     sent += 1
@@ -62,33 +71,45 @@ extension Pipeline {
         return (sent, failed)
     }
 
-    /// Replies a dead runner had claimed go back in the queue: only while this process holds the
-    /// runner lock, which says that no other live process is sending from this outbox.
+    /// Settles what a dead runner left claimed: only while this process holds the runner lock,
+    /// which says that no other live process is sending from this outbox.
     func recoverClaims() throws {
         guard RunnerLock.isHeld(dataDirectory: dataDirectory) else { return }
-        let recovered = try store.recoverClaimedReplies()
-        guard !recovered.isEmpty else { return }
-        log("\(recovered.count) svar, som en afbrudt kørsel var ved at sende, sendes igen (serveren kan have fået dem én gang før)")
+        let (requeued, handed) = try store.recoverClaimedReplies(
+            note: "regnet for sendt: en afbrudt kørsel havde afleveret hele svaret til serveren")
+        if !requeued.isEmpty {
+            log("\(requeued.count) svar, som en afbrudt kørsel ikke nåede at aflevere, sendes igen")
+        }
+        guard !handed.isEmpty else { return }
+        log("\(handed.count) svar regnes for sendt: en afbrudt kørsel havde afleveret dem hele til serveren")
         try store.db.transaction {
-            for r in recovered {
-                try store.audit(actor: "pipeline", record: r.record, message: nil, action: "svar sendes igen",
-                                detail: "\(r.msgid): en afbrudt kørsel var ved at sende det; modtageren kan få det to gange (samme Message-ID)")
+            for r in handed {
+                try store.audit(actor: "pipeline", record: r.record, message: nil, action: "svar regnet for sendt",
+                                detail: "\(r.msgid): kørslen blev afbrudt, efter at hele svaret var afleveret til serveren, men før "
+                                    + "serverens kvittering; det sendes ikke igen, så modtageren ikke får det to gange")
             }
         }
     }
 }
 
-/// The time from a server's acceptance of a reply to the commit that marks it sent, over a pass:
-/// the only moment a kill can make a reply go out twice.
+/// How long the moments around a server's acceptance of a reply took over a pass: from the
+/// acceptance (its 250) to the commit that marks it sent, and from the `handed` commit to the
+/// acceptance (the end of data on its way, the server's work, its answer).
 struct AcceptanceWindow {
     private(set) var count = 0
     private var total = Duration.zero
     private var longest = Duration.zero
+    private var handovers = 0
+    private var handoverTotal = Duration.zero
 
-    mutating func add(_ d: Duration) {
+    mutating func add(_ d: Duration, handover: Duration?) {
         count += 1
         total += d
         longest = max(longest, d)
+        if let handover {
+            handovers += 1
+            handoverTotal += handover
+        }
     }
 
     static func microseconds(_ d: Duration) -> Int {
@@ -100,5 +121,6 @@ struct AcceptanceWindow {
         guard count > 0 else { return nil }
         return "\(count) svar sendt; fra serverens accept til markeret sendt: i snit \(Self.microseconds(total / count)) µs, "
             + "højst \(Self.microseconds(longest)) µs"
+            + (handovers > 0 ? "; fra afleveret til serverens accept: i snit \(Self.microseconds(handoverTotal / handovers)) µs" : "")
     }
 }

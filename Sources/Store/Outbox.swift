@@ -67,14 +67,30 @@ extension IntakeStore {
         try db.query("UPDATE outbox SET status = 'queued' WHERE id = ? AND status = 'sending'", [.int(id)])
     }
 
-    /// Queues again every reply left claimed, and returns them (id, Message-ID, record). Only for a
-    /// caller that knows no other live process can be sending (it holds the runner lock): such a
-    /// claim is a dead process's, which may or may not have reached the server.
-    public func recoverClaimedReplies() throws -> [(id: Int64, msgid: String, record: Int64?)] {
+    /// A claimed reply is wholly with the server, which takes it at the end of data sent next:
+    /// from here on a crash must not send it again.
+    public func markHanded(_ id: Int64) throws {
+        try db.query("UPDATE outbox SET status = 'handed' WHERE id = ?", [.int(id)])
+    }
+
+    /// A reply a dead runner had claimed: its row, Message-ID and record.
+    public typealias Claim = (id: Int64, msgid: String, record: Int64?)
+
+    /// Settles the replies a dead runner left claimed, and returns them: `queued` again those it
+    /// had not handed over whole (the server drops an unfinished message), `sent` those it had
+    /// (the server got the end of data, or at worst the few microseconds before it). Only for a
+    /// caller that knows no other live process can be sending: it holds the runner lock.
+    public func recoverClaimedReplies(note: String) throws -> (requeued: [Claim], handed: [Claim]) {
         try db.transaction {
-            let rows = try db.query("SELECT id, msgid, record_id FROM outbox WHERE status = 'sending' ORDER BY id")
+            func claims(_ status: String) throws -> [Claim] {
+                try db.query("SELECT id, msgid, record_id FROM outbox WHERE status = ? ORDER BY id", [.text(status)])
+                    .map { ($0[0].int ?? 0, $0[1].text ?? "", $0[2].int) }
+            }
+            let requeued = try claims("sending"), handed = try claims("handed")
             try db.query("UPDATE outbox SET status = 'queued' WHERE status = 'sending'")
-            return rows.map { ($0[0].int ?? 0, $0[1].text ?? "", $0[2].int) }
+            try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = ? WHERE status = 'handed'",
+                         [.text(Self.now()), .text(note)])
+            return (requeued, handed)
         }
     }
 

@@ -63,23 +63,54 @@ import Testing
         #expect(try IntakeStore(path: db).outbox(status: "sent").count == msgids.count)
     }
 
-    @Test func aClaimLeftByADeadRunnerIsSentAgainOnlyUnderTheLock() throws {
-        let (dir, db, msgids) = try Self.queued(2)
+    @Test func claimsLeftByADeadRunnerAreSettledOnlyUnderTheLock() throws {
+        let (dir, db, msgids) = try Self.queued(3)
         let store = try IntakeStore(path: db)
-        // A runner claimed the first reply and died before it could mark it.
-        let first = try #require(try store.outbox(status: "queued").first)
-        #expect(try store.claimReply(first.id))
-        #expect(try !store.claimReply(first.id))
-        // Without the lock nobody can tell a dead runner's claim from a live one's: it stays.
+        // A runner claimed two replies and died: before handing the first over, after handing the second.
+        let rows = try store.outbox(status: "queued")
+        let (claimed, handed) = (rows[0], rows[1])
+        #expect(try store.claimReply(claimed.id))
+        #expect(try !store.claimReply(claimed.id))
+        #expect(try store.claimReply(handed.id))
+        try store.markHanded(handed.id)
+        // Without the lock nobody can tell a dead runner's claim from a live one's: both stay.
         let unlocked = try Self.smtpPipeline(db, dir)
         #expect(try unlocked.deliver().0 == 1)
-        #expect(try store.outbox(status: "sending").map(\.msgid) == [first.msgid])
-        #expect(rig.arrivals(messageID: first.msgid) == 0)
+        #expect(try store.outbox(status: "sending").map(\.msgid) == [claimed.msgid])
+        #expect(try store.outbox(status: "handed").map(\.msgid) == [handed.msgid])
+        #expect(rig.arrivals(messageID: claimed.msgid) == 0)
         _ = try RunnerLock.acquire(dataDirectory: dir)
         #expect(try unlocked.deliver().0 == 1)
-        #expect(try store.outbox(status: "sent").count == 2)
-        for id in msgids { #expect(rig.arrivals(messageID: id) == 1) }
-        #expect(try store.auditLog(record: try #require(first.recordID)).contains { $0.action == "svar sendes igen" })
+        #expect(try store.outbox(status: "sent").count == 3)
+        // The unfinished one is sent again; the handed one counts as sent and is not sent twice.
+        #expect(rig.arrivals(messageID: claimed.msgid) == 1)
+        #expect(rig.arrivals(messageID: handed.msgid) == 0)
+        #expect(rig.arrivals(messageID: msgids[2]) == 1)
+        #expect(try store.auditLog(record: try #require(handed.recordID)).contains { $0.action == "svar regnet for sendt" })
+    }
+
+    /// The handover runs once the server has every byte but the end of data: a runner that fails
+    /// there (or dies) leaves the server nothing to deliver.
+    @Test func theHandoverComesJustBeforeTheEndOfData() throws {
+        struct Refused: Error {}
+        let sender = try SmtpSender(rig.smtp())
+        func mail(_ id: String) -> [UInt8] {
+            Array("From: ssp@kk.dk\r\nTo: kollega@kk.dk\r\nSubject: Test\r\nMessage-ID: <\(id)>\r\n\r\nHej\r\n".utf8)
+        }
+        let refused = "handover-refused-\(UUID().uuidString)@kk.dk"
+        #expect(throws: Refused.self) {
+            try sender.send(mail(refused), from: "ssp@kk.dk", to: ["kollega@kk.dk"], handedOver: { throw Refused() })
+        }
+        let taken = "handover-taken-\(UUID().uuidString)@kk.dk"
+        var handovers = 0
+        try sender.send(mail(taken), from: "ssp@kk.dk", to: ["kollega@kk.dk"], handedOver: {
+            handovers += 1
+            // Not yet on the server: it takes the message only at the end of data.
+            #expect(rig.arrivals(messageID: taken) == 0)
+        })
+        #expect(handovers == 1)
+        #expect(rig.arrivals(messageID: taken) == 1)
+        #expect(rig.arrivals(messageID: refused) == 0)
     }
 
     @Test func theRunnerLockIsOnePerDataDirectory() throws {
