@@ -53,6 +53,7 @@ struct StatusCommand: Command {
     struct DamageReport: Encodable {
         var damage: [String]
         var error: String
+        var lastPassError: String?
         var healthy = false
     }
 
@@ -69,13 +70,13 @@ struct StatusCommand: Command {
         } catch let e as StoreError {
             let damage = ws.store.quickCheck()
             guard !damage.isEmpty else { throw e }
-            let r = DamageReport(damage: damage, error: e.description)
+            let failure = try? ws.store.lastPassFailure()
+            let r = DamageReport(damage: damage, error: e.description, lastPassError: failure?.message)
             if json {
                 print(try Self.json(r))
             } else {
-                print("Databasen:         BESKADIGET (\(damage.count) fund fra quick_check)\n"
-                      + damage.map { "  \($0)\n" }.joined() + "Fejl:              \(e.description)\n"
-                      + "Status:            SE EFTER\n", terminator: "")
+                print(Self.damageLines(damage) + "Fejl:              \(e.description)\n"
+                      + (failure.map { Self.failureLine($0) } ?? "") + "Status:            SE EFTER\n", terminator: "")
             }
             return .failure
         }
@@ -99,16 +100,23 @@ struct StatusCommand: Command {
             s += "Udbakke:           " + ["queued": "i kø", "sending": "sendes", "sent": "sendt", "failed": "fejlet", "bounced": "afvist"]
                 .sorted { $0.key < $1.key }.map { "\(r.outbox[$0.key] ?? 0) \($0.value)" }.joined(separator: ", ") + "\n"
             s += "Fejlede mails:     \(r.failedMessages)\n"
-            if let failure = health.lastPassFailure {
-                let when = failure.at.map { " for \(Self.ago(Int(Date().timeIntervalSince($0)))) siden" } ?? ""
-                s += "Sidste gennemgang: FEJLEDE\(when): \(failure.message)\n"
-            }
-            s += "Databasen:         " + (r.damage.isEmpty ? "hel (quick_check ok)"
-                : "BESKADIGET (\(r.damage.count) fund fra quick_check)\n" + r.damage.map { "  \($0)" }.joined(separator: "\n")) + "\n"
+            if let failure = health.lastPassFailure { s += Self.failureLine(failure) }
+            s += r.damage.isEmpty ? "Databasen:         hel (quick_check ok)\n" : Self.damageLines(r.damage)
             s += healthy ? "Status:            sund\n" : "Status:            SE EFTER\n"
             print(s, terminator: "")
         }
         return healthy ? .ok : .failure
+    }
+
+    static func failureLine(_ failure: (at: Date?, message: String)) -> String {
+        let when = failure.at.map { " for \(ago(Int(Date().timeIntervalSince($0)))) siden" } ?? ""
+        return "Sidste gennemgang: FEJLEDE\(when): \(failure.message)\n"
+    }
+
+    /// SQLite's findings (a finding may span lines) under what to do about them.
+    static func damageLines(_ damage: [String]) -> String {
+        "Databasen:         BESKADIGET (quick_check); stop ssp-intake og gendan databasen fra en sikkerhedskopi\n"
+            + damage.flatMap { $0.split(separator: "\n") }.map { "  \($0)\n" }.joined()
     }
 
     static func json<T: Encodable>(_ value: T) throws -> String {
