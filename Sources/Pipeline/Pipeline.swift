@@ -504,7 +504,8 @@ public final class Pipeline {
     /// Composes and queues a reply; its Message-ID comes from the message and the reply kind,
     /// so processing the same message again queues nothing new.
     private func queue(_ plan: ReplyPlan?, _ c: Context, record: Int64?, threaded: Bool = true) throws {
-        guard let plan else { return }
+        // A recipient that is no valid SMTP path gets no reply, and the record says why.
+        guard try !refusesRecipient(plan, c, record: record), let plan else { return }
         let domain = engine.config.site.mailbox.messageIdDomain
         let sha = c.stored.sha256.isEmpty ? SHA256.hex(c.stored.raw) : c.stored.sha256
         let msgid = ReplyComposer.messageID(seed: "\(sha):\(plan.kind.rawValue):\(plan.to.address.lowercased())", domain: domain)
