@@ -37,6 +37,15 @@ public enum ReplyComposer {
         "ssp-intake." + SHA256.hex(Array(seed.utf8)).prefix(32) + "@" + domain
     }
 
+    /// The domain of a Message-ID that ssp-intake made, this installation's or another's, now
+    /// (`messageID`: `ssp-intake.` 32 hex digits `@` domain) or in earlier versions
+    /// (`ssp-intake.20270521T081412Z.3be907@kk.dk`); nil for any other Message-ID.
+    public static func composedDomain(ofMessageID id: String) -> String? {
+        guard id.hasPrefix("ssp-intake."), let at = id.lastIndex(of: "@") else { return nil }
+        let local = id[id.index(id.startIndex, offsetBy: "ssp-intake.".count)..<at], domain = id[id.index(after: at)...]
+        return local.isEmpty || domain.isEmpty ? nil : String(domain)
+    }
+
     /// The reply subject: "SV: " before the original without its reply prefixes; CR, LF and
     /// other control characters never pass through.
     public static func replySubject(_ original: String?) -> String {
