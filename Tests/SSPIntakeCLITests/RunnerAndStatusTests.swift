@@ -7,20 +7,9 @@ import Testing
     /// the read-only commands go on; once it has stopped, a runner can start again.
     @Test func aSecondRunnerIsRefusedWhileTheServiceRuns() throws {
         let ws = try TempWorkspace.make()
-        let service = Process()
-        service.executableURL = CLIRun.binary
-        service.arguments = ["run", "--config", ws.configPath]
-        let err = Pipe()
-        service.standardError = err
-        service.standardOutput = Pipe()
-        try service.run()
-        defer { if service.isRunning { service.terminate(); service.waitUntilExit() } }
-        var log = Data()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, service.isRunning, !String(decoding: log, as: UTF8.self).contains("behandlet") {
-            log.append(err.fileHandleForReading.availableData)
-        }
-        #expect(service.isRunning, "\(String(decoding: log, as: UTF8.self))")
+        let running = try RunningService(ws)
+        let service = running.process
+        #expect(service.isRunning, "\(running.text)")
         let pid = "pid \(service.processIdentifier)"
         for args in [["run", "--once"], ["reprocess", "--failed"]] {
             let refused = try ws.run(args)
@@ -32,8 +21,7 @@ import Testing
         #expect(try ws.run(["status"]).status == 0)
         let lockFile = ws.dir.appendingPathComponent("var/ssp-intake.lock").path
         #expect(try String(contentsOfFile: lockFile, encoding: .utf8) == "\(service.processIdentifier)\n")
-        service.terminate()
-        service.waitUntilExit()
+        running.stop()
         let after = try ws.run(["run", "--once"])
         #expect(after.status == 0, "\(after.stderr)")
         #expect(after.stderr.contains("0 nye, 0 behandlet"))
