@@ -56,7 +56,13 @@ public final class CurlEasy {
     public private(set) var headerBytes: [UInt8] = []
     private var upload: [UInt8] = []
     private var uploadOffset = 0
-    private var lists: [OpaquePointer] = []
+    /// Runs once per transfer, when curl has asked for more and every byte of the upload has been
+    /// given to it and written out: what the protocol sends next (SMTP's end of data) follows at
+    /// once. Returning false aborts the transfer instead, so that nothing more is sent.
+    public var uploadEnded: (() -> Bool)?
+    private var uploadEndReported = false
+    /// The string lists curl holds, one per option: a new one replaces (and frees) the one before.
+    private var lists: [CURLoption.RawValue: OpaquePointer] = [:]
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     public init() {
@@ -73,26 +79,31 @@ public final class CurlEasy {
 
     deinit {
         curl_easy_cleanup(handle)
-        for l in lists { curl_slist_free_all(UnsafeMutablePointer(l)) }
+        for l in lists.values { curl_slist_free_all(UnsafeMutablePointer(l)) }
         errorBuffer.deallocate()
     }
 
-    /// Sets a string-list option (SMTP recipients); the list lives as long as the handle.
+    /// Sets a string-list option (SMTP recipients); the list lives until the option is set again
+    /// (a handle that sends message after message keeps one list, not one per message).
     public func set(_ option: CURLoption, list: [String]) throws {
         var l: UnsafeMutablePointer<curl_slist>? = nil
         for item in list { l = curl_slist_append(l, item) }
-        if let l { lists.append(OpaquePointer(l)) }
-        try check(ccurl_setopt_slist(handle, option, l), "setopt \(option.rawValue)")
+        let rc = ccurl_setopt_slist(handle, option, l)
+        if let old = lists.removeValue(forKey: option.rawValue) { curl_slist_free_all(UnsafeMutablePointer(old)) }
+        if let l { lists[option.rawValue] = OpaquePointer(l) }
+        try check(rc, "setopt \(option.rawValue)")
     }
 
-    /// The bytes the next transfer sends (APPEND, SMTP DATA); nil ends uploading.
-    public func setUpload(_ bytes: [UInt8]?) throws {
+    /// The bytes the next transfer sends (APPEND, SMTP DATA); nil ends uploading. Without
+    /// `announcingSize` curl reads until the read callback has nothing more (so `uploadEnded`
+    /// runs) instead of stopping at the size, and SMTP's MAIL FROM carries no SIZE.
+    public func setUpload(_ bytes: [UInt8]?, announcingSize: Bool = true) throws {
         upload = bytes ?? []
         uploadOffset = 0
         if bytes != nil {
             _ = ccurl_setopt_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(self).toOpaque())
             _ = ccurl_setopt_data_cb(handle, CURLOPT_READFUNCTION, curlEasyRead)
-            try set(CURLOPT_INFILESIZE_LARGE, offset: Int64(upload.count))
+            try set(CURLOPT_INFILESIZE_LARGE, offset: announcingSize ? Int64(upload.count) : -1)
             try set(CURLOPT_UPLOAD, 1)
         } else {
             try set(CURLOPT_UPLOAD, 0)
@@ -117,6 +128,7 @@ public final class CurlEasy {
         headerBytes.removeAll(keepingCapacity: true)
         errorBuffer[0] = 0
         uploadOffset = 0
+        uploadEndReported = false
         let me = Unmanaged.passUnretained(self).toOpaque()
         _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
         _ = ccurl_setopt_data_cb(handle, CURLOPT_WRITEFUNCTION, curlEasyWrite)
@@ -197,7 +209,14 @@ public final class CurlEasy {
 
     fileprivate func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         let n = min(buffer.count, upload.count - uploadOffset)
-        guard n > 0 else { return 0 }
+        guard n > 0 else {
+            // curl asks again only once what it was given is on the socket (transfer.c, readwrite_upload).
+            if !uploadEndReported, let ended = uploadEnded {
+                uploadEndReported = true
+                if !ended() { return Int(CURL_READFUNC_ABORT) }
+            }
+            return 0
+        }
         upload.withUnsafeBytes { src in
             buffer.baseAddress!.copyMemory(from: src.baseAddress! + uploadOffset, byteCount: n)
         }

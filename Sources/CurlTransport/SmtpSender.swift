@@ -26,32 +26,66 @@ public struct SmtpError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Sends stored reply bytes through libcurl: MAIL FROM, RCPT TO, DATA (RFC 5321), TLS required.
+///
+/// One easy handle, and with it one connection, serves message after message: after the 250 to
+/// the DATA's end, `send` returns at once (QUIT is sent only when the connection is given up), so
+/// the caller can mark the reply sent with nothing in between.
 public final class SmtpSender {
     let settings: SmtpSettings
     private var easy: CurlEasy?
+    private var lastSend = ContinuousClock.now
+    private let recording: Bool
+    /// A connection unused for longer is closed before the next message rather than reused: a
+    /// server or a firewall may have dropped it without a word.
+    static let idleLimit = Duration.seconds(30)
 
-    public init(_ settings: SmtpSettings) throws {
+    /// The protocol commands (verbs only) sent since the handle was made, when `recordingCommands`.
+    public var sentCommands: [String] { easy?.sentCommands ?? [] }
+
+    public init(_ settings: SmtpSettings, recordingCommands: Bool = false) throws {
         let u = settings.url.lowercased()
         guard u.hasPrefix("smtp://") || u.hasPrefix("smtps://") else {
             throw SmtpError(message: "the SMTP URL must start with smtps:// or smtp:// (STARTTLS), not \(settings.url)",
                             replyCode: 0, permanent: true)
         }
         self.settings = settings
+        recording = recordingCommands
     }
 
     /// Sends `bytes` (CRLF lines, dot-stuffing is curl's) from `from` to `to`.
-    public func send(_ bytes: [UInt8], from: String, to: [String]) throws {
+    ///
+    /// `handedOver` runs when the server has every byte of the message and only the end of data
+    /// (`<CRLF>.<CRLF>`, RFC 5321 §4.1.1.4), which makes it take the message, is still to be sent:
+    /// a process that dies before then leaves the server nothing to deliver. When it throws, the
+    /// end of data is never sent and its error is thrown here.
+    public func send(_ bytes: [UInt8], from: String, to: [String], handedOver: (() throws -> Void)? = nil) throws {
+        if easy != nil && ContinuousClock.now - lastSend > Self.idleLimit { easy = nil }
         // TLS settings are fixed per handle: 7.88 reuses a cleartext connection if they change (pitfall 4).
         let easy = try self.easy ?? makeHandle()
         self.easy = easy
+        var handoverError: Error?
+        defer { easy.uploadEnded = nil }
         do {
             try easy.set(CURLOPT_MAIL_FROM, "<\(from)>")
             try easy.set(CURLOPT_MAIL_RCPT, list: to.map { "<\($0)>" })
-            try easy.setUpload(bytes)
+            // Unsized, so that curl asks once more after the last byte: that is the handover.
+            try easy.setUpload(bytes, announcingSize: handedOver == nil)
+            easy.uploadEnded = handedOver.map { handedOver in
+                {
+                    do {
+                        try handedOver()
+                        return true
+                    } catch {
+                        handoverError = error
+                        return false
+                    }
+                }
+            }
             try easy.perform()
-            try easy.setUpload(nil)
+            lastSend = ContinuousClock.now
         } catch let e as CurlError {
             self.easy = nil   // curl closed the connection after a failure; start clean next time
+            if let handoverError { throw handoverError }
             let code = (try? easy.info(long: CURLINFO_RESPONSE_CODE)) ?? 0
             let permanent = (500...599).contains(code) || [35, 60, 67].contains(e.code)
             throw SmtpError(message: "\(e.message)\(code > 0 ? " (SMTP \(code))" : "")", replyCode: code, permanent: permanent)
@@ -69,6 +103,7 @@ public final class SmtpSender {
             try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
             try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, 30)
             try easy.set(CURLOPT_TIMEOUT, 300)
+            if recording { try easy.recordSentCommands() }
         } catch let e as CurlError {
             throw SmtpError(message: e.description, replyCode: 0, permanent: true)
         }

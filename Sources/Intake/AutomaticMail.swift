@@ -1,3 +1,4 @@
+import Foundation
 import MailCore
 
 /// Recognises mail written by machines (RFC 3834 and the headers real systems use), which is
@@ -6,10 +7,13 @@ public struct AutomaticMail: Sendable {
     let config: IntakeConfig
     /// The out-of-office subjects folded once, and as they must appear inside a subject.
     private let outOfOffice: [(word: String, folded: String, inside: String)]
+    /// The fixed lines of our replies (templates and signature), for telling our text when it comes back.
+    private let ownLines: [OwnLine]
 
     public init(config: IntakeConfig) {
         self.config = config
         outOfOffice = config.rules.outOfOfficeSubjects.map { ($0, Fold.key($0), Fold.key($0) + ":") }
+        ownLines = Self.ownLines(config.replies.templates.values.map(\.body) + [config.replies.signature])
     }
 
     /// Every sign that `m` was sent automatically, in Danish; empty for mail from a person.
@@ -54,6 +58,97 @@ public struct AutomaticMail: Sendable {
             }
         }
         return signs
+    }
+
+    /// Signs of a machine's answer that survive relays stripping `Auto-Submitted` and
+    /// `X-Auto-Response-Suppress` (two installations answering each other):
+    ///
+    /// - its own Message-ID is one ssp-intake makes (`ReplyComposer.messageID`), ours or another
+    ///   installation's: only the program writes those;
+    /// - it answers one of our Message-IDs (In-Reply-To/References) with nothing of its own and
+    ///   no attachment: every line is quoted (`>`), a quote's header or attribution, or a fixed line
+    ///   of our own replies, and there is something of ours in it or nothing at all.
+    ///
+    /// A person answering in our thread writes something of their own (the missing fields, a
+    /// greeting, a name), and their mail is read as usual. Our own text is recognised only by the
+    /// templates' fixed lines: a quote without `>` that carries our lists is not, so it errs on the
+    /// side of answering (and the reply limits still hold).
+    func loopSigns(_ m: MailMessage, thread: [String], text: String, attachments: Int) -> [String] {
+        var signs: [String] = []
+        if let id = m.messageID, let domain = ReplyComposer.composedDomain(ofMessageID: id) {
+            signs.append(domain == config.site.mailbox.messageIdDomain ? "Message-ID er vores eget"
+                         : "Message-ID er lavet af en anden ssp-intake (\(domain))")
+        }
+        let ours = thread.contains { ReplyComposer.composedDomain(ofMessageID: $0) == config.site.mailbox.messageIdDomain }
+        guard ours, attachments == 0 else { return signs }
+        var quoted = 0, own = 0
+        for line in text.split(separator: "\n") {
+            let f = Fold.key(line)
+            if f.isEmpty { continue }
+            if f.hasPrefix(">") { quoted += 1; continue }
+            if isOwn(f) { own += 1; continue }
+            guard Self.isQuoteHeader(f) else { return signs }
+        }
+        if quoted > 0 || own > 0 || text.allSatisfy(\.isWhitespace) {
+            signs.append("svar i vores tråd uden egen tekst (kun citat eller vores eget svar)")
+        }
+        return signs
+    }
+
+    /// A fixed line of our replies: its literal pieces (folded) between `{{placeholders}}`, in order.
+    struct OwnLine: Sendable {
+        var pieces: [String]
+        /// True when the line starts (ends) with a piece rather than a placeholder.
+        var anchoredStart: Bool
+        var anchoredEnd: Bool
+    }
+
+    static func ownLines(_ texts: [String]) -> [OwnLine] {
+        var out: [OwnLine] = []
+        for text in texts {
+            for line in text.split(separator: "\n") {
+                let l = line.trimmingWhitespace()
+                var pieces: [String] = []
+                var rest = Substring(l)
+                while let open = rest.range(of: "{{") {
+                    pieces.append(Fold.key(rest[..<open.lowerBound]))
+                    guard let close = rest[open.upperBound...].range(of: "}}") else { rest = ""; break }
+                    rest = rest[close.upperBound...]
+                }
+                pieces.append(Fold.key(rest))
+                let kept = pieces.filter { !$0.isEmpty }
+                // A line that is all placeholder ("{{forstaaet}}") says nothing about who wrote it.
+                guard kept.joined().count >= 3 else { continue }
+                out.append(OwnLine(pieces: kept, anchoredStart: !l.hasPrefix("{{"), anchoredEnd: !l.hasSuffix("}}")))
+            }
+        }
+        return out
+    }
+
+    /// True when the folded line is one of our replies' fixed lines, placeholders filled in any way.
+    func isOwn(_ f: String) -> Bool {
+        ownLines.contains { own in
+            var from = f.startIndex
+            for (i, piece) in own.pieces.enumerated() {
+                if i == 0 && own.anchoredStart {
+                    guard f.hasPrefix(piece) else { return false }
+                    from = f.index(f.startIndex, offsetBy: piece.count)
+                } else {
+                    guard let r = f[from...].range(of: piece) else { return false }
+                    from = r.upperBound
+                }
+            }
+            return !own.anchoredEnd || from == f.endIndex || (own.pieces.last.map { f.hasSuffix($0) } ?? true)
+        }
+    }
+
+    /// The lines a mail program puts above a quote: Outlook's header block, "-----Original Message-----",
+    /// "Den … skrev:" / "On … wrote:". Folded.
+    static func isQuoteHeader(_ f: String) -> Bool {
+        let labels = ["fra:", "sendt:", "til:", "emne:", "cc:", "dato:", "from:", "sent:", "to:", "subject:", "date:",
+                      "-----original message-----", "-----oprindelig meddelelse-----"]
+        if labels.contains(where: { f.hasPrefix($0) }) { return true }
+        return f.hasSuffix(":") && (f.contains("skrev") || f.contains("wrote"))
     }
 
     /// True when the value without white space is "<>" or nothing; ASCII is read byte by byte.

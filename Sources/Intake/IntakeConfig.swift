@@ -1,4 +1,5 @@
 import Foundation
+import MailCore
 
 /// Everything the intake rules read from configuration: the site, the field labels and the reply texts.
 public struct IntakeConfig: Sendable {
@@ -131,7 +132,8 @@ public struct IntakeConfig: Sendable {
 
     // Values JSON accepts but the rules cannot work with are config errors, found at start.
     private func validate() throws {
-        guard site.mailbox.address.contains("@") else { throw ConfigError("mailbox.address is not an e-mail address") }
+        // Both go into replies as SMTP paths (From:, the envelope, approval requests).
+        guard SMTPPath.problem(site.mailbox.address) == nil else { throw ConfigError("mailbox.address is not an e-mail address") }
         guard (1...12).contains(site.receiptDeadline.month), (1...31).contains(site.receiptDeadline.day) else {
             throw ConfigError("receiptDeadline is not a day of the year")
         }
@@ -139,7 +141,7 @@ public struct IntakeConfig: Sendable {
         if let l = site.replyLimits, l.perSenderPerDay < 1 || l.globalPerHour < 1 {
             throw ConfigError("replyLimits must allow at least one reply")
         }
-        for l in site.leaders where !l.email.contains("@") {
+        for l in site.leaders where SMTPPath.problem(l.email) != nil {
             throw ConfigError("leaders: \"\(l.email)\" is not an e-mail address")
         }
         for key in rules.requiredApplicationFields where !rules.applicationFields.contains(where: { $0.key == key }) {

@@ -51,10 +51,9 @@ public struct IntakeEngine: Sendable {
         if let from = from.first?.address, config.isMailbox(from) {
             signs.append("afsenderen er vores egen postkasse")
         }
-        if message.messageID?.hasPrefix("ssp-intake.") == true,
-           message.messageID?.hasSuffix("@" + config.site.mailbox.messageIdDomain) == true {
-            signs.append("Message-ID er vores eget")
-        }
+        // An answer from a machine whose automatic headers were stripped on the way: no loop.
+        signs += automatic.loopSigns(message, thread: message.references + inReplyTo, text: content.text,
+                                     attachments: content.attachments.count)
         if !signs.isEmpty {
             r.kind = .automatic
             r.reasons += signs.map { "automatisk: \($0)" }
@@ -89,7 +88,7 @@ public struct IntakeEngine: Sendable {
         let fromAddress = from.first?.address ?? ""
         let isLeader = config.leader(withAddress: fromAddress) != nil
         let (decision, decisionWords) = decisions.decision(folded: newF)
-        let answersUs = inReplyTo.contains { $0.hasPrefix("ssp-intake.") }
+        let answersUs = inReplyTo.contains { ReplyComposer.composedDomain(ofMessageID: $0) != nil }
         let kw = kindWords
         // Each word list is searched in each text at most once, however many branches ask.
         lazy var receiptInSubject = has(kw.receipt, subjectF)

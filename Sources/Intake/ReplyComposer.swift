@@ -12,7 +12,7 @@ public enum ReplyComposer {
         var h: [String] = []
         h.append(field("From", address(name: mailbox.displayName, mailbox.address)))
         h.append(field("To", address(name: plan.to.name, plan.to.address)))
-        h.append(field("Subject", encodedWords(plan.subject, headerLength: 9)))
+        h.append(field("Subject", subjectField(plan.subject)))
         h.append("Date: " + rfc5322Date(date))
         h.append("Message-ID: <\(messageID)>")
         if let original, let id = original.messageID, isSafeID(id) {
@@ -35,6 +35,15 @@ public enum ReplyComposer {
     /// A Message-ID in our domain, derived from what the reply is about so that it is stable.
     public static func messageID(seed: String, domain: String) -> String {
         "ssp-intake." + SHA256.hex(Array(seed.utf8)).prefix(32) + "@" + domain
+    }
+
+    /// The domain of a Message-ID that ssp-intake made, this installation's or another's, now
+    /// (`messageID`: `ssp-intake.` 32 hex digits `@` domain) or in earlier versions
+    /// (`ssp-intake.20270521T081412Z.3be907@kk.dk`); nil for any other Message-ID.
+    public static func composedDomain(ofMessageID id: String) -> String? {
+        guard id.hasPrefix("ssp-intake."), let at = id.lastIndex(of: "@") else { return nil }
+        let local = id[id.index(id.startIndex, offsetBy: "ssp-intake.".count)..<at], domain = id[id.index(after: at)...]
+        return local.isEmpty || domain.isEmpty ? nil : String(domain)
     }
 
     /// The reply subject: "SV: " before the original without its reply prefixes; CR, LF and
@@ -83,12 +92,34 @@ public enum ReplyComposer {
 
     private static func field(_ name: String, _ value: String) -> String { fold("\(name): \(value)") }
 
-    /// `"Name" <addr>` with the name as encoded-words when it is not plain ASCII.
+    /// The longest display name a reply repeats (in To: and the greeting), in characters.
+    static let displayNameLimit = 64
+
+    /// A display name as a reply repeats it: no control characters, white space collapsed, at
+    /// most `displayNameLimit` characters (the last one "…" when cut).
+    public static func displayName(_ name: String) -> String {
+        let clean = Fold.collapse(withoutControls(name) == name ? name
+            : String(String.UnicodeScalarView(name.unicodeScalars.filter { $0.properties.generalCategory != .control })))
+        guard clean.utf8.count > displayNameLimit, clean.count > displayNameLimit else { return clean }
+        return String(clean.prefix(displayNameLimit - 1)).trimmingWhitespace() + "…"
+    }
+
+    /// The subject as encoded-words when it is not plain ASCII, or when a word in it is too long
+    /// to fold at a space: RFC 5322 §2.1.1 allows no line over 998 bytes, and encoded-words
+    /// (RFC 2047 §2) are at most 75 characters each and decode to the same text.
+    static func subjectField(_ subject: String) -> String {
+        let cut = subject.count > 250 ? String(subject.prefix(249)) + "…" : subject
+        let longWord = cut.split(separator: " ").contains { $0.utf8.count > 77 - "Subject: ".count }
+        return longWord ? encodedWords(cut, headerLength: 9, always: true) : encodedWords(cut, headerLength: 9)
+    }
+
+    /// `"Name" <addr>` with the name as encoded-words when it is not plain ASCII. The caller has
+    /// made sure `addr` is a valid SMTP path (`ReplyPlanner.recipientRefusal`), so it goes in as it
+    /// is and To: names exactly the SMTP recipient; what could break the header is still kept out.
     static func address(name: String, _ addr: String) -> String {
         func safe(_ v: Unicode.Scalar) -> Bool { v.value > 0x20 && v.value < 0x7F && v != "<" && v != ">" && v != "," }
         let safeAddr = addr.unicodeScalars.allSatisfy(safe) ? addr : String(String.UnicodeScalarView(addr.unicodeScalars.filter(safe)))
-        let cleanName = Fold.collapse(withoutControls(name) == name ? name
-            : String(String.UnicodeScalarView(name.unicodeScalars.filter { $0.properties.generalCategory != .control })))
+        let cleanName = displayName(name)
         guard !cleanName.isEmpty else { return "<\(safeAddr)>" }
         let plain = cleanName.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }
         if plain {
@@ -100,9 +131,9 @@ public enum ReplyComposer {
         return encodedWords(cleanName, headerLength: 0) + " <\(safeAddr)>"
     }
 
-    /// RFC 2047 §5(3) encoded-words (UTF-8, B) when the text is not plain ASCII; whole characters per word.
-    static func encodedWords(_ text: String, headerLength: Int) -> String {
-        if text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return text }
+    /// RFC 2047 §5(3) encoded-words (UTF-8, B) when the text is not plain ASCII (or `always`); whole characters per word.
+    static func encodedWords(_ text: String, headerLength: Int, always: Bool = false) -> String {
+        if !always && text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return text }
         var words: [String] = []
         var chunk: [UInt8] = []
         // 39 bytes of UTF-8 give 52 base64 characters: with "Subject: " the first line stays under 78.

@@ -26,7 +26,8 @@ public struct ReplyPlanner: Sendable {
     /// report was filed (which project, by name and reference); a status report is answered only with it.
     public func plan(_ result: IntakeResult, message: MailMessage, subject: String?, reference: String?,
               notAccepted: String? = nil, link: String? = nil) -> (ReplyPlan?, String?) {
-        guard let to = result.sender, PlainText.contains(to.address, "@") else { return (nil, "mailen har ingen afsenderadresse") }
+        guard let to = result.sender, !to.address.isEmpty else { return (nil, "mailen har ingen afsenderadresse") }
+        if let refusal = Self.recipientRefusal(to) { return (nil, refusal) }
         if config.isMailbox(to.address) {
             return (nil, "afsenderen er vores egen postkasse")
         }
@@ -103,8 +104,46 @@ public struct ReplyPlanner: Sendable {
         return ReplyPlan(kind: .approvalRequest, to: leader, subject: Fold.collapse(subject), body: fill(.approvalRequest, values))
     }
 
+    /// Why no reply may go to `to`, in Danish for the secretariat's history; nil when it may.
+    /// The address must be the SMTP recipient exactly as it stands in the reply's To: field,
+    /// so one that is not a valid path gets no reply rather than a mended one.
+    public static func recipientRefusal(_ to: MailAddress) -> String? {
+        guard let problem = SMTPPath.problem(to.address) else { return nil }
+        return "svar ikke sendt: adressen \"\(visible(to.address))\" kan ikke bruges som modtager, fordi \(danish(problem))"
+    }
+
+    static func danish(_ p: SMTPPath.Problem) -> String {
+        switch p {
+        case .empty: return "den er tom"
+        case .control: return "den indeholder styretegn (fx NUL)"
+        case .space: return "den indeholder mellemrum"
+        case .eightBit: return "den indeholder tegn uden for ASCII (fx æ, ø eller å), som mailserveren ikke kan tage imod her"
+        case .noAt: return "den mangler @"
+        case .localPart: return "delen før @ ikke er en gyldig adresse"
+        case .localPartTooLong: return "delen før @ er over 64 tegn"
+        case .noDomain: return "den mangler et domæne efter @"
+        case .domain: return "domænet efter @ ikke er gyldigt"
+        case .tooLong: return "den er over 254 tegn"
+        }
+    }
+
+    /// The address as people can read it in a log: control and format characters as `<U+0000>`, at most 80 characters.
+    static func visible(_ address: String) -> String {
+        var out = ""
+        for c in address.unicodeScalars {
+            let category = c.properties.generalCategory
+            if category == .control || category == .format {
+                out += "<U+" + String(repeating: "0", count: max(0, 4 - String(c.value, radix: 16).count))
+                    + String(c.value, radix: 16, uppercase: true) + ">"
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out.count <= 80 ? out : String(out.prefix(79)) + "…"
+    }
+
     private func baseValues(_ to: MailAddress) -> [String: String] {
-        let name = Fold.collapse(to.name)
+        let name = ReplyComposer.displayName(to.name)
         return ["navn": name.isEmpty ? config.replies.fallbackName : name]
     }
 

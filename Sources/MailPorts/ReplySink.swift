@@ -26,3 +26,11 @@ extension ReplySink {
     public var syncsInBatches: Bool { false }
     public func sync() throws {}
 }
+
+/// A sink that tells when a reply is past the point of no return: the server has all of it, and
+/// only the end of data that makes the server take it is still to be sent.
+public protocol HandoverReplySink: ReplySink {
+    /// Delivers as `deliver(_:)` does, running `handedOver` at that moment; when it throws, the
+    /// reply is not sent and its error is thrown.
+    func deliver(_ item: OutboxItem, handedOver: @escaping () throws -> Void) throws
+}

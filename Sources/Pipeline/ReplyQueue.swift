@@ -13,7 +13,9 @@ extension Pipeline {
     /// `about` is the application whose data the reply carries: it goes only to those entitled to it.
     func queue(_ plan: ReplyPlan?, _ c: Context, record: Int64?, about application: RecordRow? = nil, threaded: Bool = true) throws {
         // A mail answered before is being read again: what it was told stands.
-        guard let plan, !c.answered else { return }
+        guard !c.answered else { return }
+        // A recipient that is no valid SMTP path gets no reply, and the record says why.
+        guard try !refusesRecipient(plan, c, record: record), let plan else { return }
         if let application, Self.carriesApplication.contains(plan.kind), !entitled(plan.to.address, to: application) {
             try store.audit(actor: Actor.pipeline.auditName, record: record, message: c.stored.id, action: "svar ikke sendt",
                             detail: "\(plan.kind.rawValue) til \(plan.to.address): modtageren er hverken tovholder, afsender eller kontaktperson, og svaret ville vise ansøgningens personoplysninger")

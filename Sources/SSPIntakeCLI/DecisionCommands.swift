@@ -9,8 +9,10 @@ func secretariatUser(_ explicit: String?) -> String {
 }
 
 /// Runs a secretariat action on the configured store; a refused action is a data error (65), told in one line.
-func withSecretariatActions(_ configPath: String?, _ body: (SecretariatActions) throws -> Void) throws -> ExitCode {
+/// `runner`: the action runs the pipeline (reprocessing), so it takes the runner lock first.
+func withSecretariatActions(_ configPath: String?, runner: Bool = false, _ body: (SecretariatActions) throws -> Void) throws -> ExitCode {
     let ws = try Workspace.open(configPath)
+    if runner { _ = try ws.runnerLock() }
     do {
         try body(SecretariatActions(pipeline: ws.pipeline(log: { printError("ssp-intake: \($0)") })))
         return .ok
@@ -106,7 +108,8 @@ struct ReprocessCommand: Command {
               ssp-intake reprocess --failed [--user NAVN] [--config FIL]
 
         Læser de gemte mails igen med de nuværende regler. Historikken bevares,
-        og svar, der allerede er sat i kø, sendes ikke igen.
+        og svar, der allerede er sat i kø, sendes ikke igen. Kører en anden
+        ssp-intake (run) på samme datamappe, afsluttes med 75.
         """
 
     var label: String?
@@ -126,7 +129,7 @@ struct ReprocessCommand: Command {
     }
 
     func run() throws -> ExitCode {
-        try withSecretariatActions(configPath) { actions in
+        try withSecretariatActions(configPath, runner: true) { actions in
             if let label {
                 let n = try actions.reprocess(label, user: secretariatUser(user))
                 print("\(label): \(n) mails behandlet igen")

@@ -51,11 +51,12 @@ struct InspectCommand: Command {
             let message = MailMessage(data: data)
             let report = MessageReport(message, file: path)
             let intake = IntakeReport(engine.evaluate(message))
+            // What the mail says is shown, never obeyed: no escape sequence or bidi control reaches the terminal.
             if json {
-                print(InspectJSON(message: report, intake: intake).jsonLine())
+                print(TerminalText.json(InspectJSON(message: report, intake: intake).jsonLine()))
             } else {
                 if n > 0 { print("") }
-                print(Self.human(report, intake.result), terminator: "")
+                print(TerminalText.safe(Self.human(report, intake.result), keepingLines: true), terminator: "")
             }
         }
         return result

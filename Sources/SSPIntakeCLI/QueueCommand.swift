@@ -157,9 +157,7 @@ struct QueueCommand: Command {
 
     /// One line of at most `n` characters; control characters from mail never reach the terminal.
     static func clip(_ s: String, _ n: Int) -> String {
-        let one = String(String.UnicodeScalarView(s.unicodeScalars.map {
-            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format ? " " : $0
-        }))
+        let one = TerminalText.safe(s)
         return one.count <= n ? one : String(one.prefix(n - 1)) + "…"
     }
 }

@@ -25,10 +25,13 @@ struct RunCommand: Command {
           --queue        vis køen bagefter (med --once)
           --config FIL   konfigurationen (standard: config/ssp-intake.json)
 
-        Log på stderr, én linje pr. hændelse, uden adgangskoder.
+        Kun én ssp-intake ad gangen kører på en datamappe (run og reprocess
+        tager låsen ssp-intake.lock i datamappen); en anden afslutter med 75
+        og nævner den førstes pid. Log på stderr, én linje pr. hændelse, uden
+        adgangskoder. En fejlet gennemgang gemmes, så status viser den.
         Afslutningskoder: 0 ok, 64 forkert brug, 73/74 datamappen eller
-        databasen kan ikke bruges, 75 databasen er optaget, 77 login afvist,
-        78 konfigurationen.
+        databasen kan ikke bruges, 75 databasen er optaget eller en anden
+        ssp-intake kører, 77 login afvist, 78 konfigurationen.
         """
 
     var configPath: String?
@@ -46,6 +49,7 @@ struct RunCommand: Command {
 
     func run() throws -> ExitCode {
         let ws = try Workspace.open(configPath)
+        _ = try ws.runnerLock()
         let log: (String) -> Void = { printError("ssp-intake: \($0)") }
         let pipeline = try ws.pipeline(log: log)
         if once {
@@ -74,20 +78,40 @@ struct RunCommand: Command {
     }
 
     private func pass(_ pipeline: Pipeline, log: (String) -> Void) throws -> RunSummary? {
+        // What went wrong stays in the store until a pass succeeds, for `status` to show.
+        func failed(_ error: Error) {
+            try? pipeline.store.recordPassFailure(String(describing: error))
+        }
         do {
             let s = try pipeline.runOnce()
+            try pipeline.store.clearPassFailure()
             log("\(s.ingested) nye, \(s.processed) behandlet, \(s.failed) fejlet, \(s.delivered) svar leveret"
                 + (s.deliveryFailures > 0 ? ", \(s.deliveryFailures) ikke leveret" : "")
                 + " (hentet \(Self.seconds(pipeline.lastTimings.fetch)), behandlet \(Self.seconds(pipeline.lastTimings.process)),"
                 + " leveret \(Self.seconds(pipeline.lastTimings.deliver)))")
             return s
         } catch let e as SourceError {
+            failed(e)
             if case .loginRefused = e { throw CLIError(source: e) }
             log(e.description)
             // Replies already queued still go out while the mailbox is away.
             _ = try? pipeline.processPending()
             _ = try? pipeline.deliver()
             return nil
+        } catch {
+            failed(error)
+            throw error
+        }
+    }
+}
+
+extension Workspace {
+    /// The one-runner-per-data-directory lock, held until the process ends; another runner is 75.
+    func runnerLock() throws -> RunnerLock {
+        do {
+            return try RunnerLock.acquire(dataDirectory: settings.dataDirectory)
+        } catch let e as RunnerLockError {
+            throw CLIError(code: e.isHeld ? .tempFail : .cantCreate, message: e.message)
         }
     }
 }

@@ -59,12 +59,13 @@ struct ShowCommand: Command {
             throw CLIError(code: .dataError, message: "no record \(label) (see ssp-intake queue)")
         }
         let d = try Self.details(r, ws)
+        // Mail text (subjects, names, comments) never drives the terminal.
         if json {
             let e = JSONEncoder()
             e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try e.encode(d), as: UTF8.self))
+            print(TerminalText.json(String(decoding: try e.encode(d), as: UTF8.self)))
         } else {
-            print(Self.text(d, ws), terminator: "")
+            print(TerminalText.safe(Self.text(d, ws), keepingLines: true), terminator: "")
         }
         return .ok
     }

@@ -49,7 +49,19 @@ public final class Database {
         try execute("PRAGMA cache_size = -8000")
         // Each message is a savepoint inside its batch; its undo pages stay in memory, not in a temporary file.
         try execute("PRAGMA temp_store = MEMORY")
-        _ = try query("PRAGMA wal_autocheckpoint = 4000")
+        _ = try query("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
+    }
+
+    /// WAL pages after which a commit also checkpoints.
+    static let autocheckpointPages = 4000
+
+    /// Runs `body` with this connection's automatic checkpoints off: a commit inside it appends
+    /// its frames to the WAL and returns (no fsync at `synchronous = NORMAL`), never also copying
+    /// the WAL into the database. The next commit outside catches up.
+    public func withoutAutomaticCheckpoints<T>(_ body: () throws -> T) throws -> T {
+        _ = try query("PRAGMA wal_autocheckpoint = 0")
+        defer { _ = try? query("PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)") }
+        return try body()
     }
 
     deinit {

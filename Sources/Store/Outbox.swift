@@ -38,7 +38,6 @@ extension IntakeStore {
                    lastError: r[9].text, createdAt: r[10].text ?? "")
     }
 
-    /// Replies due for delivery now.
     /// Replies due for delivery, in order, after outbox id `after`; a page at a time, so a backlog's
     /// replies are never all in memory at once.
     public func dueReplies(now: Date = Date(), after: Int64 = 0, limit: Int = 200) throws -> [OutboxItem] {
@@ -56,15 +55,57 @@ extension IntakeStore {
         return try db.query(sql + " ORDER BY id", v).map(Self.outbox)
     }
 
-    public func markSent(_ id: Int64) throws {
-        try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
-                     [.text(Self.now()), .int(id)])
+    /// Claims a queued reply for sending: true for the one caller whose update changed it, so no
+    /// two processes (or two pipelines) ever send the same row.
+    public func claimReply(_ id: Int64) throws -> Bool {
+        try db.query("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'queued'", [.int(id)])
+        return db.changes == 1
     }
 
-    /// A failed attempt: retried after `retryAfter` seconds, or failed for good when nil.
+    /// Gives back a claim this process took and did not use (an error before the send).
+    public func releaseClaim(_ id: Int64) throws {
+        try db.query("UPDATE outbox SET status = 'queued' WHERE id = ? AND status = 'sending'", [.int(id)])
+    }
+
+    /// A claimed reply is wholly with the server, which takes it at the end of data sent next:
+    /// from here on a crash must not send it again.
+    public func markHanded(_ id: Int64) throws {
+        try db.query("UPDATE outbox SET status = 'handed' WHERE id = ?", [.int(id)])
+    }
+
+    /// A reply a dead runner had claimed: its row, Message-ID and record.
+    public typealias Claim = (id: Int64, msgid: String, record: Int64?)
+
+    /// Settles the replies a dead runner left claimed, and returns them: `queued` again those it
+    /// had not handed over whole (the server drops an unfinished message), `sent` those it had
+    /// (the server got the end of data, or at worst the few microseconds before it). Only for a
+    /// caller that knows no other live process can be sending: it holds the runner lock.
+    public func recoverClaimedReplies(note: String) throws -> (requeued: [Claim], handed: [Claim]) {
+        try db.transaction {
+            func claims(_ status: String) throws -> [Claim] {
+                try db.query("SELECT id, msgid, record_id FROM outbox WHERE status = ? ORDER BY id", [.text(status)])
+                    .map { ($0[0].int ?? 0, $0[1].text ?? "", $0[2].int) }
+            }
+            let requeued = try claims("sending"), handed = try claims("handed")
+            try db.query("UPDATE outbox SET status = 'queued' WHERE status = 'sending'")
+            try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = ? WHERE status = 'handed'",
+                         [.text(Self.now()), .text(note)])
+            return (requeued, handed)
+        }
+    }
+
+    /// The server has the reply. `at` is given by the caller, formatted before the send, so that
+    /// the commit after the server's acceptance does nothing but write the row.
+    public func markSent(_ id: Int64, at: String = IntakeStore.now()) throws {
+        try db.query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                     [.text(at), .int(id)])
+    }
+
+    /// A failed attempt: queued again (the claim given back) to be retried after `retryAfter`
+    /// seconds, or failed for good when nil.
     public func markAttemptFailed(_ id: Int64, error: String, retryAfter: TimeInterval?, now: Date = Date()) throws {
         if let retryAfter {
-            try db.query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+            try db.query("UPDATE outbox SET status = 'queued', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
                          [.text(error), .text(Self.now(now.addingTimeInterval(retryAfter))), .int(id)])
         } else {
             try db.query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",

@@ -34,8 +34,15 @@ import Testing
         #expect(try run.store.records().allSatisfy { r in (try? run.store.auditLog(record: r.id)) != nil })
     }
 
-    /// Two instances answering each other's mailboxes: each sends at most one reply.
-    @Test func twoInstancesAnsweringEachOtherStayBounded() throws {
+    /// What a relay that drops the automatic headers makes of a reply.
+    static func stripped(_ bytes: [UInt8]) -> Data {
+        Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "Auto-Submitted: auto-replied\r\n", with: "")
+            .replacingOccurrences(of: "X-Auto-Response-Suppress: All\r\n", with: "").utf8)
+    }
+
+    /// Two instances answering each other's mailboxes: the colleague's question is answered once,
+    /// and nothing after it, even when a relay between them strips the automatic headers.
+    @Test(arguments: [false, true]) func twoInstancesAnsweringEachOtherStayBounded(strip: Bool) throws {
         // Instance A is ssp@kk.dk; instance B is a second installation at robot-b@kk.dk. A question
         // from B's address to A starts it; each forwards what the other sent into its own mailbox.
         let aBox = try Self.folder([Self.question(from: "robot-b@kk.dk", n: 1)])
@@ -53,21 +60,47 @@ import Testing
                 let url = bBoxDir.appendingPathComponent(item.msgid + ".eml")
                 if !FileManager.default.fileExists(atPath: url.path) {
                     // B sees A's reply as coming to it; it answers like any robot would, if it answered at all.
-                    try Data(item.bytes).write(to: url)
+                    try (strip ? Self.stripped(item.bytes) : Data(item.bytes)).write(to: url)
                 }
             }
             _ = try b.pipeline.runOnce()
             for item in try b.store.outbox(status: "sent") {
                 let url = aBox.appendingPathComponent(item.msgid + ".eml")
-                if !FileManager.default.fileExists(atPath: url.path) { try Data(item.bytes).write(to: url) }
+                if !FileManager.default.fileExists(atPath: url.path) {
+                    try (strip ? Self.stripped(item.bytes) : Data(item.bytes)).write(to: url)
+                }
             }
             aSent = try a.store.outbox().count
             bSent = try b.store.outbox().count
         }
-        #expect(aSent <= 1 && bSent <= 1, "A sent \(aSent), B sent \(bSent)")
-        #expect(aSent == 1)   // the colleague's question itself was answered once
-        // B saw A's reply and classified it as automatic (Auto-Submitted).
+        // The colleague's question itself was answered once; no reply in the loop.
+        #expect(aSent == 1 && bSent == 0, "A sent \(aSent), B sent \(bSent)")
+        // B saw A's reply and classified it as automatic (Auto-Submitted, or A's Message-ID once that is gone).
         #expect(try b.store.records().allSatisfy { $0.kind == .automatic })
+    }
+
+    /// A robot that is no ssp-intake answers our reply by quoting it back, its headers stripped:
+    /// not answered. A coordinator answering the same thread with something of her own is.
+    @Test func anEchoOfOurReplyIsNotAnsweredAPersonsAnswerIs() throws {
+        let box = try Self.folder([Self.question(from: "kollega@kk.dk", n: 1)])
+        let run = try PipelineTests.fresh(mailbox: box)
+        _ = try run.pipeline.runOnce()
+        let ours = try #require(try run.store.outbox().first)
+        let text = MailMessage(bytes: ours.bytes).content().text
+        func answer(_ n: Int, from: String, _ body: String) throws {
+            let mail = ["From: \(from)", "To: ssp@kk.dk", "Subject: SV: \(ours.subject)", "Message-ID: <echo-\(n)-\(UUID().uuidString)@x.dk>",
+                        "In-Reply-To: <\(ours.msgid)>", "References: <\(ours.msgid)>", "Content-Type: text/plain; charset=utf-8"]
+                .joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+            try Data(mail.utf8).write(to: box.appendingPathComponent("answer-\(n).eml"))
+        }
+        try answer(1, from: "Autosvar <robot@kk.dk>", "Den 12. apr. 2027 skrev SSP København <ssp@kk.dk>:\n"
+                   + text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n"))
+        _ = try run.pipeline.runOnce()
+        #expect(try run.store.outbox().count == 1)
+        #expect(try run.store.records().filter { $0.kind == .automatic }.count == 1)
+        try answer(2, from: "Kollega <kollega@kk.dk>", "Tak! Og hvor holdes seminaret?\n\nMvh Kollega\n\n-----Original Message-----\n" + text)
+        _ = try run.pipeline.runOnce()
+        #expect(try run.store.outbox().filter { $0.to == "kollega@kk.dk" }.count == 2)
     }
 
     @Test func ourOwnReplyComingBackIsNeverAnswered() throws {

@@ -63,3 +63,33 @@ struct TempWorkspace {
         try CLIRun.run(args + ["--config", configPath])
     }
 }
+
+/// `ssp-intake run` as the service, started and waited for until its first pass has logged its summary.
+final class RunningService {
+    let process = Process()
+    private let err = Pipe()
+    private(set) var log = Data()
+    var text: String { String(decoding: log, as: UTF8.self) }
+
+    init(_ ws: TempWorkspace) throws {
+        process.executableURL = CLIRun.binary
+        process.arguments = ["run", "--config", ws.configPath]
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning, !text.contains("behandlet") {
+            log.append(err.fileHandleForReading.availableData)
+        }
+    }
+
+    /// SIGTERM, then what it logged until it ended.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+        log.append(err.fileHandleForReading.readDataToEndOfFile())
+    }
+
+    deinit { stop() }
+}

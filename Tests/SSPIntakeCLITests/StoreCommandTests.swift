@@ -58,25 +58,12 @@ import Testing
 
     @Test func theServiceRunsUntilSIGTERMAndStopsCleanly() throws {
         let ws = try TempWorkspace.make()
-        let p = Process()
-        p.executableURL = CLIRun.binary
-        p.arguments = ["run", "--config", ws.configPath]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = Pipe()
-        try p.run()
         // The first pass logs its summary; then SIGTERM.
-        var log = Data()
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, p.isRunning, !String(decoding: log, as: UTF8.self).contains("behandlet") {
-            log.append(err.fileHandleForReading.availableData)
-        }
-        #expect(p.isRunning, "the service ended by itself: \(String(decoding: log, as: UTF8.self))")
-        p.terminate()
-        p.waitUntilExit()
-        log.append(err.fileHandleForReading.readDataToEndOfFile())
-        let text = String(decoding: log, as: UTF8.self)
-        #expect(p.terminationStatus == 0)
+        let service = try RunningService(ws)
+        #expect(service.process.isRunning, "the service ended by itself: \(service.text)")
+        service.stop()
+        let text = service.text
+        #expect(service.process.terminationStatus == 0)
         #expect(text.contains("36 nye, 36 behandlet"))
         #expect(text.contains("stoppet"))
         #expect(!text.contains("ssppw"))
