@@ -34,26 +34,26 @@ struct QueueCommand: Command {
         json = p.flags.contains("--json")
     }
 
-    /// The code of a kind the user named by code or in Danish; "failed"/"fejlet" are the failed mails.
+    /// The code of a kind the user named by code or in Danish; failed and left mail have codes of their own.
     static func kindCode(_ text: String) throws -> String {
-        let t = text.lowercased()
-        if let mail = Danish.mails.first(where: { $0.key == t || $0.value.kind == t }) { return mail.key }
-        guard let k = CaseKind(named: text) else {
-            let names = CaseKind.allCases.map(\.danish) + Danish.mails.values.map(\.kind).sorted()
-            throw CLIError.usage("ukendt slags '\(text)' (en af \(names.joined(separator: ", ")))")
-        }
-        return k.rawValue
+        try code(text, "slags", mailWord: { $0.kind }, named: { CaseKind(named: $0)?.rawValue }, names: CaseKind.allCases.map(\.danish))
     }
 
     /// The code of a status the user named by code or in Danish.
     static func statusCode(_ text: String) throws -> String {
+        try code(text, "status", mailWord: { $0.status }, named: { CaseStatus(named: $0)?.rawValue },
+                 names: CaseStatus.allCases.map(\.danish))
+    }
+
+    private static func code(_ text: String, _ what: String, mailWord: ((kind: String, status: String)) -> String,
+                             named: (String) -> String?, names: [String]) throws -> String {
         let t = text.lowercased()
-        if let mail = Danish.mails.first(where: { $0.key == t || $0.value.status == t }) { return mail.key }
-        guard let s = CaseStatus(named: text) else {
-            let names = CaseStatus.allCases.map(\.danish) + Danish.mails.values.map(\.status).sorted()
-            throw CLIError.usage("ukendt status '\(text)' (en af \(names.joined(separator: ", ")))")
+        if let mail = Danish.mails.first(where: { $0.key == t || mailWord($0.value) == t }) { return mail.key }
+        guard let code = named(text) else {
+            let all = names + Danish.mails.values.map(mailWord).sorted()
+            throw CLIError.usage("ukendt \(what) '\(text)' (en af \(all.joined(separator: ", ")))")
         }
-        return s.rawValue
+        return code
     }
 
     func run() throws -> ExitCode {
