@@ -24,14 +24,20 @@ extension Pipeline {
                 let at = IntakeStore.now(clock())
                 try store.db.transaction { for id in written { try store.markSent(id, at: at) } }
             }
+            // A sink that writes the same reply again harmlessly has its page claimed in one commit.
+            let claimed = sink.syncsInBatches ? try store.claimReplies(page.map(\.id)) : nil
             for item in page {
                 if shouldStop() {
                     try commitWritten()
+                    // The page's claims not used are given back, so nothing waits for a recovery.
+                    for rest in page where rest.id >= item.id && claimed?.contains(rest.id) == true {
+                        try store.releaseClaim(rest.id)
+                    }
                     return (sent, failed)
                 }
                 last = item.id
                 // Another process (or pipeline) on the same store has it.
-                guard try store.claimReply(item.id) else { continue }
+                guard try claimed.map({ $0.contains(item.id) }) ?? store.claimReply(item.id) else { continue }
                 do {
                     if sink.syncsInBatches {
                         try sink.deliver(item)

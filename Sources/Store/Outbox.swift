@@ -62,6 +62,15 @@ extension IntakeStore {
         return db.changes == 1
     }
 
+    /// Claims a page of replies in one transaction (one commit, not one per reply); returns the ids it got.
+    public func claimReplies(_ ids: [Int64]) throws -> Set<Int64> {
+        var got: Set<Int64> = []
+        try db.transaction {
+            for id in ids where try claimReply(id) { got.insert(id) }
+        }
+        return got
+    }
+
     /// Gives back a claim this process took and did not use (an error before the send).
     public func releaseClaim(_ id: Int64) throws {
         try db.query("UPDATE outbox SET status = 'queued' WHERE id = ? AND status = 'sending'", [.int(id)])
