@@ -64,14 +64,15 @@ struct ExportCommand: Command {
 
     static let header = [
         "Sag", "Slags", "Status", "Titel", "Afsender", "Lokalområde", "Periode start", "Periode slut", "Tovholder",
-        "Kontaktperson", "Beløb (kr.)", "Bevilget (kr.)", "Hører til", "Mangler", "Ugyldigt", "Hint", "Oprettet", "Opdateret",
+        "Kontaktperson", "Beløb (kr.)", "Bevilget (kr.)", "Hører til", "Mangler", "Ugyldigt", "Hint", "Modtaget", "Oprettet", "Opdateret",
     ]
 
-    /// The rows in the queue's order: records by number, then the failed mails.
+    /// The rows in the queue's order: records by when their first mail arrived, then the failed mails.
     static func rows(_ ws: Workspace, kind: String?) throws -> [[CSV.Cell]] {
         var rows: [[CSV.Cell]] = []
         if kind != "failed" {
-            let all = try ws.store.records()
+            let received = try ws.store.firstReceived()
+            let all = try QueueCommand.inArrivalOrder(try ws.store.records(), received)
             let labels = Dictionary(all.map { ($0.id, $0.label) }) { a, _ in a }
             let names = ws.config.replies.fieldNames
             for r in all where kind == nil || r.kind.rawValue == kind {
@@ -84,7 +85,7 @@ struct ExportCommand: Command {
                     .text(r.reading.missing.map { names[$0] ?? $0 }.joined(separator: ", ")),
                     .text(r.reading.invalid.map { "\(names[$0.field] ?? $0.field): \($0.reason)" }.joined(separator: "; ")),
                     .text(r.reading.hints.joined(separator: "; ")),
-                    .text(DanishTime.stamp(r.createdAt)), .text(DanishTime.stamp(r.updatedAt)),
+                    .text(received[r.id].map(DanishTime.stamp) ?? ""), .text(DanishTime.stamp(r.createdAt)), .text(DanishTime.stamp(r.updatedAt)),
                 ])
             }
         }
@@ -94,7 +95,8 @@ struct ExportCommand: Command {
                 rows.append([
                     .text("mail #\(id)"), .text(Danish.kind("failed")), .text(Danish.status("failed")), .text(m.subject ?? ""),
                     .text(m.sender ?? ""), .text(""), .text(""), .text(""), .text(""), .text(""), .money(nil), .money(nil),
-                    .text(""), .text(""), .text(""), .text(m.error ?? ""), .text(DanishTime.stamp(m.receivedAt)), .text(""),
+                    .text(""), .text(""), .text(""), .text(m.error ?? ""), .text(DanishTime.stamp(m.receivedAt)),
+                    .text(DanishTime.stamp(m.receivedAt)), .text(""),
                 ])
             }
         }

@@ -56,6 +56,14 @@ struct QueueCommand: Command {
         return code
     }
 
+    /// Cases in the order their first mail reached the mailbox (a backlog fetched late keeps its place), then by number.
+    static func inArrivalOrder(_ records: [RecordRow], _ received: [Int64: Date]) -> [RecordRow] {
+        records.enumerated().sorted { a, b in
+            let (x, y) = (received[a.element.id] ?? .distantFuture, received[b.element.id] ?? .distantFuture)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+    }
+
     func run() throws -> ExitCode {
         let ws = try Workspace.open(configPath)
         if json {
@@ -91,7 +99,8 @@ struct QueueCommand: Command {
         let mails = ["failed", "left"]
         func shows(_ k: String) -> Bool { kind == k || status == k || (kind == nil && !mails.contains { $0 != k && $0 == status }) }
         if !mails.contains(kind ?? "") && !mails.contains(status ?? "") {
-            for r in try ws.store.records(kind: kind.flatMap { CaseKind(rawValue: $0) }, status: status.flatMap { CaseStatus(rawValue: $0) }) {
+            let records = try ws.store.records(kind: kind.flatMap { CaseKind(rawValue: $0) }, status: status.flatMap { CaseStatus(rawValue: $0) })
+            for r in inArrivalOrder(records, try ws.store.firstReceived()) {
                 rows.append(QueueRow(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title ?? "",
                                      sender: r.sender ?? "", amount: r.amount.map { Decimal($0.ore) / 100 },
                                      attention: attention(r, ws),

@@ -38,6 +38,8 @@ struct ShowCommand: Command {
         var title: String?
         var sender: String?
         var area: String?
+        /// When the case's first mail reached the mailbox (ISO 8601).
+        var received: String?
         var amount: Decimal?
         var approved: Decimal?
         var belongsTo: String?
@@ -88,6 +90,7 @@ struct ShowCommand: Command {
         }
         let history = try ws.store.auditLog(record: r.id).map { Details.Event(at: $0.at, actor: $0.actor, action: $0.action, detail: $0.detail) }
         return Details(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title, sender: r.sender, area: r.area,
+                       received: try ws.store.firstReceived()[r.id]?.formatted(.iso8601),
                        amount: dec(r.amount), approved: dec(r.approved),
                        belongsTo: try r.projectID.flatMap { try ws.store.record($0)?.label },
                        fields: r.reading.fields.mapValues(\.display), missing: r.reading.missing, invalid: r.reading.invalid,
@@ -105,6 +108,7 @@ struct ShowCommand: Command {
         line("Titel:", d.title)
         line("Afsender:", d.sender)
         line("Lokalområde:", d.area)
+        line("Modtaget:", d.received.flatMap { try? Date($0, strategy: .iso8601) }.map(DanishTime.stamp))
         let kr = { (v: Decimal) in Money(ore: NSDecimalNumber(decimal: v * 100).intValue).danish }
         line("Beløb:", d.amount.map(kr))
         line("Bevilget:", d.approved.map(kr))
@@ -131,7 +135,10 @@ struct ShowCommand: Command {
                 "  \($0.at)  \($0.decision)\($0.trusted ? "" : " (ikke troværdig)")  \($0.sender ?? "")  \($0.comment ?? "")\n"
             }.joined()
         }
-        s += "\nMails:\n" + d.mails.map { "  \($0.received)  \($0.from)  \($0.subject)  [\($0.kind)]\n" }.joined()
+        s += "\nMails:\n" + d.mails.map { m in
+            let when = (try? Date(m.received, strategy: .iso8601)).map(DanishTime.stamp) ?? m.received
+            return "  \(when)  \(m.from)  \(m.subject)  [\(Danish.kind(m.kind))]\n"
+        }.joined()
         if !d.replies.isEmpty {
             s += "\nSvar:\n" + d.replies.map { "  \($0.kind) til \($0.to): \($0.subject) [\($0.status)]\n" }.joined()
         }

@@ -497,6 +497,22 @@ public final class IntakeStore {
             """, [.int(record), .text(sender), .int(message)]).first?.first?.text.flatMap { try? Date($0, strategy: .iso8601) }
     }
 
+    /// When each record's first mail reached the mailbox (record id → arrival): a case's time. A
+    /// decision kept beside the application its forward made has its mail only in the audit log.
+    public func firstReceived() throws -> [Int64: Date] {
+        var out: [Int64: Date] = [:]
+        for r in try db.query("""
+            SELECT rid, min(at) FROM (
+              SELECT record_id AS rid, received_at AS at FROM messages WHERE record_id IS NOT NULL
+              UNION ALL
+              SELECT a.record_id, m.received_at FROM audit a JOIN messages m ON m.id = a.message_id WHERE a.record_id IS NOT NULL
+            ) GROUP BY rid
+            """) {
+            if let id = r[0].int, let d = r[1].text.flatMap({ try? Date($0, strategy: .iso8601) }) { out[id] = d }
+        }
+        return out
+    }
+
     /// The first stored message with this Message-ID, before `id`: the one a later copy repeats.
     public func firstMessage(withMessageID messageID: String, before id: Int64) throws -> (id: Int64, record: Int64?)? {
         try db.query("SELECT id, record_id FROM messages WHERE message_id = ? AND id < ? ORDER BY id LIMIT 1",

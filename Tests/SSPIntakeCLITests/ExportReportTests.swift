@@ -61,7 +61,7 @@ import Testing
     static let samples = Result { try Fixture(mailbox: CLIRun.repoRoot.appendingPathComponent("mailbox-samples")) }
 
     static let header = "Sag;Slags;Status;Titel;Afsender;Lokalområde;Periode start;Periode slut;Tovholder;Kontaktperson;"
-        + "Beløb (kr.);Bevilget (kr.);Hører til;Mangler;Ugyldigt;Hint;Oprettet;Opdateret"
+        + "Beløb (kr.);Bevilget (kr.);Hører til;Mangler;Ugyldigt;Hint;Modtaget;Oprettet;Opdateret"
 
     /// A strict reader for Danish Excel CSV: `;` cells, CRLF rows, `"` quoting with doubled quotes.
     /// Nil when a CR or LF stands outside quotes or a quote inside an unquoted cell: Excel would split such a row.
@@ -131,7 +131,7 @@ import Testing
         let queue = try f.queue()
         #expect(queue.count >= 30)
         #expect(rows.count - 1 == queue.count)
-        #expect(rows.allSatisfy { $0.count == 18 })
+        #expect(rows.allSatisfy { $0.count == 19 })
         #expect(rows.dropFirst().map { $0[0] } == queue.map { $0["reference"] as? String ?? "" })
     }
 
@@ -150,6 +150,7 @@ import Testing
                 #expect((try? day.wholeMatch(in: r[column] ?? "")) != nil, "\(column): \(r[column] ?? "")")
             }
             #expect((try? stamp.wholeMatch(in: r["Oprettet"] ?? "")) != nil, "Oprettet: \(r["Oprettet"] ?? "")")
+            #expect((try? stamp.wholeMatch(in: r["Modtaget"] ?? "")) != nil, "Modtaget: \(r["Modtaget"] ?? "")")
             for column in ["Beløb (kr.)", "Bevilget (kr.)"] where !(r[column] ?? "").isEmpty {
                 #expect((try? /\d+,\d{2}/.wholeMatch(in: r[column] ?? "")) != nil, "\(column): \(r[column] ?? "")")
             }

@@ -158,3 +158,37 @@ import Testing
         #expect(after.stdout.contains("Status:            sund"))
     }
 }
+
+/// A case's time is when its mail reached the mailbox, not when it was fetched (issue 14, item 8).
+@Suite struct ArrivalOrderTests {
+    @Test func aMailFetchedLateIsQueuedByItsArrivalAndExportedAsModtaget() throws {
+        let mailbox = FileManager.default.temporaryDirectory.appendingPathComponent("arrival-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: mailbox, withIntermediateDirectories: true)
+        let samples = CLIRun.repoRoot.appendingPathComponent("mailbox-samples")
+        for n in try FileManager.default.contentsOfDirectory(atPath: samples.path) where n.hasSuffix(".eml") {
+            try FileManager.default.copyItem(at: samples.appendingPathComponent(n), to: mailbox.appendingPathComponent(n))
+        }
+        let ws = try TempWorkspace.make(mailbox: mailbox)
+        _ = try ws.run(["run", "--once"])
+        // Fetched now, but our server received it on 4 January 2027, before every sample.
+        let early = """
+            Received: from mail.kk.dk by mx.kk.dk (Postfix) for <ssp@kk.dk>; Mon, 4 Jan 2027 09:00:00 +0100\r
+            From: Anders Holt <anders.holt@kk.dk>\r
+            To: ssp@kk.dk\r
+            Subject: Et spørgsmål om puljen\r
+            Date: Sun, 3 Dec 2028 09:00:00 +0100\r
+            Message-ID: <early-1@kk.dk>\r
+            Content-Type: text/plain; charset=utf-8\r
+            \r
+            Hvornår åbner puljen?\r
+
+            """
+        try Data(early.utf8).write(to: mailbox.appendingPathComponent("zz-early.eml"))
+        _ = try ws.run(["run", "--once"])
+        let first = try #require(try ws.run(["queue", "--json"]).stdout.split(separator: "\n").first)
+        let o = try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any]
+        #expect(o?["title"] as? String == "Et spørgsmål om puljen")
+        let csv = try ws.run(["export", "--csv", "-"]).stdout
+        #expect(csv.contains("Et spørgsmål om puljen") && csv.contains("04-01-2027 09:00"))
+    }
+}
