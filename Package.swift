@@ -35,8 +35,10 @@ let package = Package(
         .target(name: "CurlTransport", dependencies: ["CCurl", "CCurlShim", "MailPorts", "Store", "MailCore"]),
         // Joins sources, the rules, the store and sinks; knows no transport.
         .target(name: "Pipeline", dependencies: ["CaseModel", "Store", "Intake", "MailCore", "MailPorts"]),
+        // The Secretariat's views and actions over the store and the case model: no printing, used by the CLI and the web.
+        .target(name: "Secretariat", dependencies: ["CaseModel", "Store", "Intake", "MailCore", "Pipeline"]),
         .executableTarget(
-            name: "SSPIntakeCLI", dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "CurlTransport"],
+            name: "SSPIntakeCLI", dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "Secretariat", "CurlTransport"],
             path: "Sources/SSPIntakeCLI"),
         // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a normal build replays files.
         .target(name: "FuzzSupport"),
@@ -45,8 +47,9 @@ let package = Package(
         .testTarget(name: "CaseModelTests", dependencies: ["CaseModel"]),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"], exclude: ["CorpusDisagreements.md"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "MailCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["CaseModel", "Pipeline", "Store", "Intake", "MailCore", "MailPorts", "CurlTransport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["CaseModel", "Pipeline", "Secretariat", "Store", "Intake", "MailCore", "MailPorts", "CurlTransport"]),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
+        .testTarget(name: "SecretariatTests", dependencies: ["Secretariat", "CaseModel", "Pipeline", "Store", "Intake", "MailCore"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Intake
 import Pipeline
+import Secretariat
 
 /// The name the audit log records for a secretariat action: `--user`, `$SSP_USER`, else the login name.
 func secretariatUser(_ explicit: String?) -> String {

@@ -1,5 +1,6 @@
 import CaseModel
 import Foundation
+import Secretariat
 import Testing
 import Intake
 import MailCore

@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import Intake
+import Pipeline
 import Store
 
 /// A decision the secretariat cannot make on this record, told in one line.
