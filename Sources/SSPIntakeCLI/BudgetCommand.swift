@@ -1,4 +1,5 @@
 import Foundation
+import Secretariat
 import Intake
 
 /// `ssp-intake budget`: the pool against what is requested, approved and spent.
@@ -39,7 +40,7 @@ struct BudgetCommand: Command {
     }
 
     func run() throws -> ExitCode {
-        let budget = try BudgetOverview.load(try Workspace.open(configPath))
+        let budget = try BudgetOverview.load(try Workspace.open(configPath).desk)
         print(json ? budget.json : Self.table(budget), terminator: json ? "\n" : "")
         return .ok
     }

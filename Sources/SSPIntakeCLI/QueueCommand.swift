@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import Intake
+import Secretariat
 import Store
 
 /// `ssp-intake queue`: the secretariat's queue at a glance.
@@ -29,119 +30,24 @@ struct QueueCommand: Command {
         let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config", "--kind", "--status"])
         guard p.operands.isEmpty else { throw CLIError.usage("queue takes no operands") }
         configPath = p.values["--config"]
-        kind = try p.values["--kind"].map(Self.kindCode)
-        status = try p.values["--status"].map(Self.statusCode)
+        kind = try p.values["--kind"].map(filter(QueueFilter.kindCode))
+        status = try p.values["--status"].map(filter(QueueFilter.statusCode))
         json = p.flags.contains("--json")
     }
 
-    /// The code of a kind the user named by code or in Danish; failed and left mail have codes of their own.
-    static func kindCode(_ text: String) throws -> String {
-        try code(text, "slags", mailWord: { $0.kind }, named: { CaseKind(named: $0)?.rawValue }, names: CaseKind.allCases.map(\.danish))
-    }
-
-    /// The code of a status the user named by code or in Danish.
-    static func statusCode(_ text: String) throws -> String {
-        try code(text, "status", mailWord: { $0.status }, named: { CaseStatus(named: $0)?.rawValue },
-                 names: CaseStatus.allCases.map(\.danish))
-    }
-
-    private static func code(_ text: String, _ what: String, mailWord: ((kind: String, status: String)) -> String,
-                             named: (String) -> String?, names: [String]) throws -> String {
-        let t = text.lowercased()
-        if let mail = Danish.mails.first(where: { $0.key == t || mailWord($0.value) == t }) { return mail.key }
-        guard let code = named(text) else {
-            let all = names + Danish.mails.values.map(mailWord).sorted()
-            throw CLIError.usage("ukendt \(what) '\(text)' (en af \(all.joined(separator: ", ")))")
-        }
-        return code
-    }
-
-    /// Cases in the order their first mail reached the mailbox (a backlog fetched late keeps its place), then by number.
-    static func inArrivalOrder(_ records: [RecordRow], _ received: [Int64: Date]) -> [RecordRow] {
-        records.enumerated().sorted { a, b in
-            let (x, y) = (received[a.element.id] ?? .distantFuture, received[b.element.id] ?? .distantFuture)
-            return x != y ? x < y : a.offset < b.offset
-        }.map(\.element)
-    }
-
     func run() throws -> ExitCode {
-        let ws = try Workspace.open(configPath)
+        let desk = try Workspace.open(configPath).desk
         if json {
-            for line in try Self.rows(ws, kind: kind, status: status) { print(QueueRow.jsonLine(line)) }
+            for line in try QueueView.rows(desk, kind: kind, status: status) { print(QueueRow.jsonLine(line)) }
         } else {
-            print(try Self.table(ws, kind: kind, status: status), terminator: "")
+            print(try Self.table(desk, kind: kind, status: status), terminator: "")
         }
         return .ok
     }
 
-    /// One queue line's values.
-    struct QueueRow: Encodable {
-        var reference: String
-        var kind: String
-        var status: String
-        var title: String
-        var sender: String
-        var amount: Decimal?
-        var attention: String
-        /// The application a receipt, report or decision belongs to.
-        var belongsTo: String?
-
-        static func jsonLine(_ r: QueueRow) -> String {
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return (try? e.encode(r)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        }
-    }
-
-    static func rows(_ ws: Workspace, kind: String?, status: String?) throws -> [QueueRow] {
-        var rows: [QueueRow] = []
-        // Failed and left mail are no records: each is shown unless the filter names a record's kind or the other one.
-        let mails = ["failed", "left"]
-        func shows(_ k: String) -> Bool { kind == k || status == k || (kind == nil && !mails.contains { $0 != k && $0 == status }) }
-        if !mails.contains(kind ?? "") && !mails.contains(status ?? "") {
-            let records = try ws.store.records(kind: kind.flatMap { CaseKind(rawValue: $0) }, status: status.flatMap { CaseStatus(rawValue: $0) })
-            for r in inArrivalOrder(records, try ws.store.firstReceived()) {
-                rows.append(QueueRow(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title ?? "",
-                                     sender: r.sender ?? "", amount: r.amount.map { Decimal($0.ore) / 100 },
-                                     attention: attention(r, ws),
-                                     belongsTo: try r.projectID.flatMap { try ws.store.record($0)?.label }))
-            }
-        }
-        if shows("failed") {
-            for id in try ws.store.messages(status: "failed") {
-                guard let m = try ws.store.message(id) else { continue }
-                rows.append(QueueRow(reference: "mail #\(id)", kind: "failed", status: "failed", title: m.subject ?? "",
-                                     sender: m.sender ?? "", amount: nil, attention: m.error ?? "", belongsTo: nil))
-            }
-        }
-        // Mail a source left in the mailbox was never read: the secretariat knows it only from here.
-        if shows("left") {
-            for l in try ws.store.skipped() {
-                rows.append(QueueRow(reference: "efterladt", kind: "left", status: "left", title: l.uid.map { "UID \($0)" } ?? l.key,
-                                     sender: "", amount: nil, attention: l.reason, belongsTo: nil))
-            }
-        }
-        return rows
-    }
-
-    /// What the secretariat should look at: missing fields, invalid ones, or the state of a decision.
-    static func attention(_ r: RecordRow, _ ws: Workspace) -> String {
-        let names = ws.config.replies.fieldNames
-        var parts: [String] = []
-        if !r.reading.missing.isEmpty {
-            parts.append("mangler: " + r.reading.missing.map { names[$0] ?? $0 }.joined(separator: ", "))
-        }
-        if !r.reading.invalid.isEmpty {
-            parts.append("ugyldigt: " + r.reading.invalid.map { names[$0.field] ?? $0.field }.joined(separator: ", "))
-        }
-        if r.late { parts.append("modtaget efter fristen") }
-        if let p = r.projectID, let proj = try? ws.store.record(p) { parts.append("hører til \(proj.label)") }
-        return parts.joined(separator: "; ")
-    }
-
     /// The queue as a plain-text table for a terminal.
-    static func table(_ ws: Workspace, kind: String?, status: String?) throws -> String {
-        let rows = try Self.rows(ws, kind: kind, status: status)
+    static func table(_ desk: Desk, kind: String?, status: String?) throws -> String {
+        let rows = try QueueView.rows(desk, kind: kind, status: status)
         guard !rows.isEmpty else { return "Køen er tom.\n" }
         let header = ["Sag", "Slags", "Status", "Titel", "Afsender", "Beløb", "Bemærk"]
         let cells = rows.map { r in
@@ -168,5 +74,12 @@ struct QueueCommand: Command {
     static func clip(_ s: String, _ n: Int) -> String {
         let one = TerminalText.safe(s)
         return one.count <= n ? one : String(one.prefix(n - 1)) + "…"
+    }
+}
+
+/// A filter lookup whose refusal is a usage error (64), told in Danish with the valid values.
+func filter(_ lookup: @escaping (String) throws -> String) -> (String) throws -> String {
+    { text in
+        do { return try lookup(text) } catch let e as UnknownValue { throw CLIError.usage(e.description) }
     }
 }

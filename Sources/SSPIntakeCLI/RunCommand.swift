@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Secretariat
 import MailPorts
 import Pipeline
 
@@ -54,7 +55,7 @@ struct RunCommand: Command {
         let pipeline = try ws.pipeline(log: log)
         if once {
             let s = try pass(pipeline, log: log)
-            if showQueue { print(try QueueCommand.table(ws, kind: nil, status: nil), terminator: "") }
+            if showQueue { print(try QueueCommand.table(ws.desk, kind: nil, status: nil), terminator: "") }
             return s == nil ? .tempFail : .ok
         }
         let stop = StopSignal()

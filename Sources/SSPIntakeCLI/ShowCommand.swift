@@ -1,4 +1,5 @@
 import Foundation
+import Secretariat
 import Intake
 import MailCore
 import Store

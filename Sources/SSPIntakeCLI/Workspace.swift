@@ -4,6 +4,7 @@ import Foundation
 import Intake
 import MailPorts
 import Pipeline
+import Secretariat
 import Store
 
 /// What every store command needs: the config, the runtime settings and the open store.
@@ -38,6 +39,9 @@ struct Workspace {
         }
     }
 
+    /// The Secretariat's view of this workspace.
+    var desk: Desk { Desk(store: store, config: config, poolKroner: settings.poolKroner, dataDirectory: settings.dataDirectory) }
+
     /// The pipeline with the configured source and sink.
     func pipeline(log: @escaping (String) -> Void) throws -> Pipeline {
         Pipeline(store: store, engine: engine, source: source(), sink: try sink(), dataDirectory: settings.dataDirectory, log: log)
@@ -69,14 +73,4 @@ struct Workspace {
             }
         }
     }
-}
-
-/// Danish names for the codes the queue's rows carry: a case's kind and status, or a failed mail.
-enum Danish {
-    /// Mails that are no cases: failed ones, and ones left in the mailbox (too large).
-    static let mails: [String: (kind: String, status: String)] = [
-        "failed": ("fejlet", "fejlet"), "left": ("efterladt", "efterladt i postkassen"),
-    ]
-    static func kind(_ k: String) -> String { mails[k]?.kind ?? CaseKind(rawValue: k)?.danish ?? k }
-    static func status(_ s: String) -> String { mails[s]?.status ?? CaseStatus(rawValue: s)?.danish ?? s }
 }

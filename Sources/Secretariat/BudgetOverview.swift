@@ -4,41 +4,43 @@ import Intake
 import Store
 
 /// The year's pool against what is requested, approved and spent, in total and per local area.
-struct BudgetOverview {
+public struct BudgetOverview {
     /// One local area's share of the money.
-    struct Area: Equatable {
-        var name: String
-        var requested = Money.zero
-        var approved = Money.zero
-        var spent = Money.zero
+    public struct Area: Equatable {
+        public var name: String
+        public var requested = Money.zero
+        public var approved = Money.zero
+        public var spent = Money.zero
+
+        public init(name: String) { self.name = name }
     }
 
     /// The name used for applications that name no local area.
-    static let noArea = "(uden lokalområde)"
+    public static let noArea = "(uden lokalområde)"
 
-    var pool: Money
+    public var pool: Money
     /// Applications still in play: every status but a rejection (by the leader group or the secretariat).
-    var requested = Money.zero
-    var requestedCount = 0
+    public var requested = Money.zero
+    public var requestedCount = 0
     /// What the secretariat approved (`approve`), for applications it has not since rejected.
-    var approved = Money.zero
-    var approvedCount = 0
+    public var approved = Money.zero
+    public var approvedCount = 0
     /// Receipts on time that belong to an application.
-    var spentOnProjects = Money.zero
+    public var spentOnProjects = Money.zero
     /// Receipts on time without an application: meetings and other shared expenses.
-    var spentOnMeetings = Money.zero
+    public var spentOnMeetings = Money.zero
     /// Receipts after the deadline: shown, but not paid from this year's pool.
-    var late = Money.zero
-    var lateCount = 0
+    public var late = Money.zero
+    public var lateCount = 0
     /// The configured areas first (in config order, even when empty), then any other name the applications gave.
-    var areas: [Area] = []
+    public var areas: [Area] = []
 
-    var spent: Money { spentOnProjects + spentOnMeetings }
-    var remaining: Money { Money(ore: pool.ore - approved.ore) }
+    public var spent: Money { spentOnProjects + spentOnMeetings }
+    public var remaining: Money { Money(ore: pool.ore - approved.ore) }
 
-    static let rejectedStatuses: Set<CaseStatus> = [.rejected, .leaderRejected]
+    public static let rejectedStatuses: Set<CaseStatus> = [.rejected, .leaderRejected]
 
-    init(records: [RecordRow], poolKroner: Int, areaOrder: [String]) {
+    public init(records: [RecordRow], poolKroner: Int, areaOrder: [String]) {
         pool = Money(kroner: poolKroner)
         var byName: [String: Area] = [:]
         func add(_ area: String?, _ change: (inout Area) -> Void) {
@@ -81,13 +83,13 @@ struct BudgetOverview {
     }
 
     /// The overview of everything in the workspace's store.
-    static func load(_ ws: Workspace) throws -> BudgetOverview {
-        BudgetOverview(records: try ws.store.records(), poolKroner: ws.settings.poolKroner,
-                       areaOrder: ws.config.site.localAreas.map(\.name))
+    public static func load(_ desk: Desk) throws -> BudgetOverview {
+        BudgetOverview(records: try desk.store.records(), poolKroner: desk.poolKroner,
+                       areaOrder: desk.config.site.localAreas.map(\.name))
     }
 
     /// One JSON line; amounts are kroner as JSON numbers (`21000`, `1187.25`), like `queue --json`.
-    var json: String {
+    public var json: String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? e.encode(JSONForm(self))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -102,7 +104,7 @@ struct BudgetOverview {
         var requestedCount, approvedCount, lateCount: Int
         var areas: [AreaForm]
 
-        init(_ b: BudgetOverview) {
+        public init(_ b: BudgetOverview) {
             func kr(_ m: Money) -> Decimal { Decimal(m.ore) / 100 }
             pool = kr(b.pool); requested = kr(b.requested); approved = kr(b.approved); spent = kr(b.spent)
             spentOnProjects = kr(b.spentOnProjects); spentOnMeetings = kr(b.spentOnMeetings); late = kr(b.late)
