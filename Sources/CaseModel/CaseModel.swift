@@ -53,6 +53,9 @@ public enum CaseModel {
         allow(.application, .leaderRejected, .leaderApproved, [.leader], "godkendt af ledergruppen")
         allow(.application, .leaderApproved, .approved, [.secretariat], "bevilget af sekretariatet")
         allow(.application, .awaitingLeader, .approved, [.secretariat], "bevilget af sekretariatet uden ledergruppens godkendelse")
+        allow(.application, .incomplete, .approved, [.secretariat], "bevilget af sekretariatet trods manglende oplysninger")
+        // A second grant replaces the first; the action says so, and the audit row names the old amount.
+        allow(.application, .approved, .approved, [.secretariat], "bevilling ændret af sekretariatet")
         for from: CaseStatus in [.incomplete, .awaitingLeader, .leaderApproved, .leaderRejected] {
             allow(.application, from, .rejected, [.secretariat], "afvist af sekretariatet")
         }
@@ -63,15 +66,21 @@ public enum CaseModel {
         for to in receipt {
             allow(.receipt, nil, to, [.pipeline], "kvittering modtaget")
             for from in receipt where from != to {
-                allow(.receipt, from, to, from == .conflict ? [.pipeline, .secretariat] : [.pipeline], "kvittering læst igen")
+                // A correction by the Secretariat (edit, link) may complete a receipt or show it incomplete.
+                let secretariat = from == .conflict || (Set([from, to]) == [.registered, .incomplete])
+                allow(.receipt, from, to, secretariat ? [.pipeline, .secretariat] : [.pipeline], "kvittering læst igen")
             }
+            allow(.receipt, to, .closed, [.secretariat], "afsluttet af sekretariatet")
         }
+        allow(.receipt, .registered, .refunded, [.secretariat], "udbetalt af sekretariatet")
         let report: [CaseStatus] = [.linked, .unlinked, .conflict]
         for to in report {
             allow(.statusReport, nil, to, [.pipeline], "status modtaget")
             for from in report where from != to {
-                allow(.statusReport, from, to, to == .linked ? [.pipeline, .secretariat] : [.pipeline], "status læst igen")
+                let secretariat = to == .linked || (from == .linked && to == .unlinked)
+                allow(.statusReport, from, to, secretariat ? [.pipeline, .secretariat] : [.pipeline], "status læst igen")
             }
+            if to != .linked { allow(.statusReport, to, .closed, [.secretariat], "afsluttet af sekretariatet") }
         }
 
         // A decision that was not applied stays a case of its own until the Secretariat closes it.
@@ -107,6 +116,14 @@ public enum CaseModel {
     /// True when `role` may move a `kind` case from `from` to `to`.
     public static func allows(_ kind: CaseKind, from: CaseStatus?, to: CaseStatus, by role: ActorRole) -> Bool {
         index[Key(kind, from, to)]?.by.contains(role) == true
+    }
+
+    /// True when `role` may correct a `kind` case's fields or move it to another project while it is in `status`
+    /// without changing the status: only the Secretariat, and only while the case is open (closed, paid out
+    /// or turned down is history).
+    public static func mayAmend(_ kind: CaseKind, in status: CaseStatus, by role: ActorRole) -> Bool {
+        role == .secretariat && kind != .automatic && kind != .unknown
+            && ![.closed, .refunded, .rejected, .automatic].contains(status)
     }
 
     /// The statuses a new case of `kind` may start in.

@@ -4,6 +4,8 @@ public enum CaseStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case incomplete, awaitingLeader, leaderApproved, leaderRejected, approved, rejected
     // Receipts and status reports.
     case registered, late, linked, unlinked
+    /// A receipt the Secretariat paid out to the one who laid out the money.
+    case refunded
     /// The reference and a project's title in the same mail name different projects: the Secretariat links it.
     case conflict
     // Decisions that were not applied.
@@ -25,6 +27,7 @@ public enum CaseStatus: String, Sendable, Hashable, CaseIterable, Codable {
         case .approved: "bevilget"
         case .rejected: "afvist"
         case .registered: "registreret"
+        case .refunded: "udbetalt"
         case .late: "for sent"
         case .linked: "knyttet til indsats"
         case .unlinked: "ikke knyttet"

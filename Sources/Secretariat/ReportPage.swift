@@ -35,7 +35,7 @@ public struct ReportPage {
 
     /// The order the queue is read in: what needs the secretariat first, the finished and the noise last.
     static let statusOrder = ([
-        .incomplete, .awaitingLeader, .leaderApproved, .leaderRejected, .approved, .rejected, .late, .registered, .conflict,
+        .incomplete, .awaitingLeader, .leaderApproved, .leaderRejected, .approved, .rejected, .late, .registered, .refunded, .conflict,
         .unclear, .untrusted, .held, .superseded, .unlinked, .linked, .review, .automatic, .closed,
     ] as [CaseStatus]).map(\.rawValue) + ["failed"]
     /// Groups shown folded: mail nobody needs to act on.

@@ -165,6 +165,33 @@ enum Schema {
         UPDATE approvals SET applied = trusted, decided_at = created_at;
         CREATE INDEX outbox_message ON outbox(message_id);
         """,
+        // 8: what the Secretariat decided by hand, kept apart from what the rules read, so reading the
+        // mails again (reprocess) lays the same corrections and links over the new reading.
+        """
+        CREATE TABLE refunds (
+            id INTEGER PRIMARY KEY,
+            record_id INTEGER NOT NULL REFERENCES records(id),
+            paid_on TEXT NOT NULL,
+            amount_ore INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX refunds_record ON refunds(record_id);
+        CREATE TABLE corrections (
+            record_id INTEGER NOT NULL REFERENCES records(id),
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (record_id, field)
+        );
+        CREATE TABLE manual_links (
+            record_id INTEGER PRIMARY KEY REFERENCES records(id),
+            project_id INTEGER REFERENCES records(id),
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """,
     ]
 
     /// Mail left in a folder source (too large) is recorded beside mail left on an IMAP server: a

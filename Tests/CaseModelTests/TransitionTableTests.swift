@@ -23,6 +23,8 @@ import Testing
             "application: leaderRejected → leaderApproved: leader",
             "application: leaderApproved → approved: secretariat",
             "application: awaitingLeader → approved: secretariat",
+            "application: incomplete → approved: secretariat",
+            "application: approved → approved: secretariat",
             "application: incomplete → rejected: secretariat",
             "application: awaitingLeader → rejected: secretariat",
             "application: leaderApproved → rejected: secretariat",
@@ -31,14 +33,19 @@ import Testing
         for s in ["registered", "incomplete", "late", "conflict"] {
             t.append("receipt: - → \(s): pipeline")
             for f in ["registered", "incomplete", "late", "conflict"] where f != s {
-                t.append("receipt: \(f) → \(s): " + (f == "conflict" ? "pipeline secretariat" : "pipeline"))
+                let bySecretariat = f == "conflict" || Set([f, s]) == ["registered", "incomplete"]
+                t.append("receipt: \(f) → \(s): " + (bySecretariat ? "pipeline secretariat" : "pipeline"))
             }
+            t.append("receipt: \(s) → closed: secretariat")
         }
+        t.append("receipt: registered → refunded: secretariat")
         for s in ["linked", "unlinked", "conflict"] {
             t.append("statusReport: - → \(s): pipeline")
             for f in ["linked", "unlinked", "conflict"] where f != s {
-                t.append("statusReport: \(f) → \(s): " + (s == "linked" ? "pipeline secretariat" : "pipeline"))
+                let bySecretariat = s == "linked" || (f == "linked" && s == "unlinked")
+                t.append("statusReport: \(f) → \(s): " + (bySecretariat ? "pipeline secretariat" : "pipeline"))
             }
+            if s != "linked" { t.append("statusReport: \(s) → closed: secretariat") }
         }
         let held = ["untrusted", "unclear", "unlinked", "held", "superseded"]
         for s in held {
@@ -81,10 +88,13 @@ import Testing
     @Test(arguments: [
         (CaseKind.application, CaseStatus?.some(.awaitingLeader), CaseStatus.leaderApproved, ActorRole.coordinator),
         (.application, .awaitingLeader, .approved, .leader),
-        (.application, .incomplete, .approved, .secretariat),
+        (.application, .incomplete, .approved, .coordinator),
+        (.application, .rejected, .approved, .secretariat),
         (.application, .approved, .rejected, .secretariat),
         (.application, nil, .approved, .pipeline),
-        (.receipt, .registered, .closed, .secretariat),
+        (.receipt, .refunded, .closed, .secretariat),
+        (.receipt, .refunded, .registered, .pipeline),
+        (.receipt, .late, .refunded, .secretariat),
         (.proposal, .review, .closed, .coordinator),
     ])
     func refusalsSayWhatAndWhoInDanish(kind: CaseKind, from: CaseStatus?, to: CaseStatus, role: ActorRole) {
