@@ -9,17 +9,31 @@ func secretariatUser(_ explicit: String?) -> String {
     return explicit ?? env["SSP_USER"] ?? env["USER"] ?? "ukendt bruger"
 }
 
-/// Runs a secretariat action on the configured store; a refused action is a data error (65), told in one line.
-/// `runner`: the action runs the pipeline (reprocessing), so it takes the runner lock first.
-func withSecretariatActions(_ configPath: String?, runner: Bool = false, _ body: (SecretariatActions) throws -> Void) throws -> ExitCode {
+/// Runs a secretariat action on the configured store and prints what it did; a refused action is a data
+/// error (65), told in one line. `runner`: the action runs the pipeline (reprocessing), so it takes the runner lock first.
+func withSecretariatActions(_ configPath: String?, runner: Bool = false, _ body: (SecretariatActions) throws -> ActionOutcome?) throws -> ExitCode {
     let ws = try Workspace.open(configPath)
     if runner { _ = try ws.runnerLock() }
     do {
-        try body(SecretariatActions(pipeline: ws.pipeline(log: { printError("ssp-intake: \($0)") })))
+        let actions = SecretariatActions(pipeline: try ws.pipeline(log: { printError("ssp-intake: \($0)") }), poolKroner: ws.settings.poolKroner)
+        if let outcome = try body(actions) {
+            print(TerminalText.safe(outcome.summary))
+            for w in outcome.warnings { printError("ssp-intake: advarsel: \(TerminalText.safe(w))") }
+        }
         return .ok
     } catch let e as ActionError {
-        throw CLIError(code: .dataError, message: e.description)
+        throw CLIError(code: .dataError, message: TerminalText.safe(e.description))
     }
+}
+
+/// An amount as the Secretariat types it (`21000`, `21.000,00 kr.`); a minus is refused, not dropped.
+func parsedAmount(_ text: String, _ option: String) throws -> Money {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    guard !t.hasPrefix("-"), let m = DanishValues.money(in: t, allowBare: true) else {
+        throw CLIError.usage("\(option) \(text) er ikke et beløb (fx 21000 eller 21.000,00)")
+    }
+    guard m.ore > 0 else { throw CLIError.usage("\(option) skal være over 0 kr.") }
+    return m
 }
 
 /// `ssp-intake approve REF`: the secretariat grants the project its budget.
@@ -27,39 +41,48 @@ struct ApproveCommand: Command {
     static let name = "approve"
     static let summary = "Bevilg en ansøgning med dens budget (efter ledergruppens godkendelse)"
     static let help = """
-        Brug: ssp-intake approve REF [--note TEKST] [--amount KR] [--force] [--user NAVN] [--config FIL]
+        Brug: ssp-intake approve REF [--amount KR] [--note TEKST] [--force] [--above-requested] [--user NAVN] [--config FIL]
 
         Sekretariatets bevilling: sagen får status "bevilget" med budgettets
-        beløb (eller --amount). Kræver ledergruppens godkendelse, medmindre
-        --force gives. Registreres i loggen med brugerens navn (--user,
-        $SSP_USER eller login-navnet).
+        beløb i alt (eller --amount). Tovholderen får besked i ansøgningens tråd.
+
+          --amount KR         bevil et andet beløb end det ansøgte (over 0 kr.)
+          --above-requested   tillad et beløb over det ansøgte
+          --force             bevilg alligevel, hvis ledergruppen ikke har
+                              godkendt, ansøgningen mangler oplysninger, eller
+                              den allerede er bevilget (den nye bevilling
+                              erstatter den gamle, og det står i loggen)
+          --note TEKST        en bemærkning på sagen
+          --user NAVN         navnet i loggen (ellers $SSP_USER eller login-navnet)
+
+        En bevilling over det, der er tilbage i puljen, gives med en advarsel.
+        Afslutningskoder: 0 ok, 64 forkert brug, 65 sagen kan ikke bevilges,
+        66 ingen database, 75 databasen er optaget, 78 konfigurationen.
         """
 
     var label: String
     var note: String?
     var amount: Money?
     var force: Bool
+    var aboveRequested: Bool
     var user: String?
     var configPath: String?
 
     init(arguments: [String]) throws {
-        let p = try ParsedArguments(arguments, flags: ["--force"], options: ["--note", "--amount", "--user", "--config"])
-        guard p.operands.count == 1 else { throw CLIError.usage("approve needs exactly one reference, e.g. SSP-2027-0001") }
+        let p = try ParsedArguments(arguments, flags: ["--force", "--above-requested"], options: ["--note", "--amount", "--user", "--config"])
+        guard p.operands.count == 1 else { throw CLIError.usage("approve skal have præcis én reference, fx SSP-2027-0001") }
         label = p.operands[0]
         note = p.values["--note"]
-        if let a = p.values["--amount"] {
-            guard let m = DanishValues.money(in: a, allowBare: true) else { throw CLIError.usage("--amount \(a) is not an amount") }
-            amount = m
-        }
+        amount = try p.values["--amount"].map { try parsedAmount($0, "--amount") }
         force = p.flags.contains("--force")
+        aboveRequested = p.flags.contains("--above-requested")
         user = p.values["--user"]
         configPath = p.values["--config"]
     }
 
     func run() throws -> ExitCode {
-        try withSecretariatActions(configPath) { actions in
-            let r = try actions.approve(label, user: secretariatUser(user), note: note, amount: amount, force: force)
-            print("\(r.label) bevilget: \(r.approved?.danish ?? "")")
+        try withSecretariatActions(configPath) {
+            try $0.approve(label, user: secretariatUser(user), note: note, amount: amount, force: force, aboveRequested: aboveRequested)
         }
     }
 }
@@ -71,7 +94,8 @@ struct RejectCommand: Command {
     static let help = """
         Brug: ssp-intake reject REF --reason TEKST [--user NAVN] [--config FIL]
 
-        Sekretariatets afvisning: sagen får status "afvist" med begrundelsen.
+        Sekretariatets afvisning: sagen får status "afvist" med begrundelsen,
+        og tovholderen får besked med begrundelsen i ansøgningens tråd.
         Registreres i loggen med brugerens navn.
         """
 
@@ -82,9 +106,9 @@ struct RejectCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: [], options: ["--reason", "--user", "--config"])
-        guard p.operands.count == 1 else { throw CLIError.usage("reject needs exactly one reference") }
+        guard p.operands.count == 1 else { throw CLIError.usage("reject skal have præcis én reference, fx SSP-2027-0001") }
         guard let reason = p.values["--reason"], !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw CLIError.usage("reject needs --reason")
+            throw CLIError.usage("reject skal have en begrundelse: --reason TEKST")
         }
         label = p.operands[0]
         self.reason = reason
@@ -93,10 +117,7 @@ struct RejectCommand: Command {
     }
 
     func run() throws -> ExitCode {
-        try withSecretariatActions(configPath) { actions in
-            let r = try actions.reject(label, user: secretariatUser(user), reason: reason)
-            print("\(r.label) afvist: \(reason)")
-        }
+        try withSecretariatActions(configPath) { try $0.reject(label, user: secretariatUser(user), reason: reason) }
     }
 }
 
@@ -109,8 +130,9 @@ struct ReprocessCommand: Command {
               ssp-intake reprocess --failed [--user NAVN] [--config FIL]
 
         Læser de gemte mails igen med de nuværende regler. Historikken bevares,
-        og svar, der allerede er sat i kø, sendes ikke igen. Kører en anden
-        ssp-intake (run) på samme datamappe, afsluttes med 75.
+        sekretariatets rettelser og flytninger lægges oven på igen, og svar,
+        der allerede er sat i kø, sendes ikke igen. Kører en anden ssp-intake
+        (run) på samme datamappe, afsluttes med 75.
         """
 
     var label: String?
@@ -120,9 +142,9 @@ struct ReprocessCommand: Command {
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--failed"], options: ["--user", "--config"])
         if p.flags.contains("--failed") {
-            guard p.operands.isEmpty else { throw CLIError.usage("give a reference or --failed, not both") }
+            guard p.operands.isEmpty else { throw CLIError.usage("giv enten en reference eller --failed, ikke begge") }
         } else {
-            guard p.operands.count == 1 else { throw CLIError.usage("reprocess needs a reference or --failed") }
+            guard p.operands.count == 1 else { throw CLIError.usage("reprocess skal have en reference eller --failed") }
             label = p.operands[0]
         }
         user = p.values["--user"]
@@ -138,6 +160,7 @@ struct ReprocessCommand: Command {
                 let (ok, failed) = try actions.reprocessFailed(user: secretariatUser(user))
                 print("\(ok) behandlet, \(failed) fejlede igen")
             }
+            return nil
         }
     }
 }

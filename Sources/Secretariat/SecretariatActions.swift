@@ -4,62 +4,55 @@ import Intake
 import Pipeline
 import Store
 
-/// A decision the secretariat cannot make on this record, told in one line.
+/// A change the Secretariat cannot make on this case, told in one Danish line.
 public struct ActionError: Error, CustomStringConvertible {
     public var description: String
     init(_ d: String) { description = d }
 }
 
-/// What the secretariat does from the command line, each step audited with the user's name.
+/// What an action did: the case as it stands now, one Danish line saying what changed, and warnings worth reading.
+public struct ActionOutcome {
+    public var record: RecordRow
+    public var summary: String
+    public var warnings: [String] = []
+}
+
+/// What the Secretariat does to cases, from the command line or the workbench; each change goes
+/// through the case model and is audited with the user's name and the old and new value.
 public struct SecretariatActions {
     let store: IntakeStore
     let pipeline: Pipeline
+    let poolKroner: Int
 
-    public init(pipeline: Pipeline) {
+    public init(pipeline: Pipeline, poolKroner: Int = 300_000) {
         self.pipeline = pipeline
+        self.poolKroner = poolKroner
         store = pipeline.store
     }
 
-    /// Approves an application with its budget (or `amount`); needs the leader group's approval unless `force`.
-    public func approve(_ label: String, user: String, note: String?, amount: Money?, force: Bool) throws -> RecordRow {
-        var r = try application(label)
-        guard r.status == .leaderApproved || force else {
-            throw ActionError("\(r.label) er ikke godkendt af ledergruppen (status: \(r.status.danish)); brug --force for at bevilge alligevel")
-        }
-        let t = try transition(r, to: .approved, user: user)
-        guard let granted = amount ?? r.amount else {
-            throw ActionError("\(r.label) har intet budget; angiv --amount")
-        }
-        try store.db.transaction {
-            r.status = .approved
-            r.approved = granted
-            if let note { r.note = note }
-            try store.updateRecord(r)
-            try store.audit(actor: Actor.secretariat(user: user).auditName, record: r.id, message: nil, action: t.action,
-                            detail: "\(granted.danish)\(note.map { ": \($0)" } ?? "")")
-        }
-        return r
-    }
+    var engine: IntakeEngine { pipeline.engine }
+    var names: [String: String] { engine.config.replies.fieldNames }
 
-    /// Rejects an application with a reason.
-    public func reject(_ label: String, user: String, reason: String) throws -> RecordRow {
-        var r = try application(label)
-        let t = try transition(r, to: .rejected, user: user)
+    /// Closes a case that needs no action (a decision not applied, a mail for review, a duplicate receipt).
+    public func close(_ label: String, user: String, note: String) throws -> ActionOutcome {
+        var r = try record(label)
+        let before = r.status
+        let t = try transition(r, to: .closed)
         try store.db.transaction {
-            r.status = .rejected
-            r.approved = nil
-            r.note = reason
+            r.status = .closed
+            r.note = note
             try store.updateRecord(r)
-            try store.audit(actor: Actor.secretariat(user: user).auditName, record: r.id, message: nil, action: t.action, detail: reason)
+            try audit(r, user, t.action, "status: \(before.danish) → \(r.status.danish); note: \(note)")
         }
-        return r
+        return ActionOutcome(record: r, summary: "\(r.label) afsluttet: \(note)")
     }
 
     /// Runs a record's mails through today's rules again, oldest first; the history stays.
     public func reprocess(_ label: String, user: String) throws -> Int {
-        guard let r = try store.record(label: label) else { throw ActionError("ingen sag \(label)") }
+        let r = try record(label)
         let messages = try store.messages(ofRecord: r.id)
-        try store.audit(actor: user, record: r.id, message: nil, action: "genbehandles", detail: "\(messages.count) mails")
+        try store.audit(actor: Actor.secretariat(user: user).auditName, record: r.id, message: nil, action: "genbehandles",
+                        detail: "\(messages.count) mails")
         for m in messages {
             try pipeline.process(m.id)
         }
@@ -71,13 +64,15 @@ public struct SecretariatActions {
         let failed = try store.messages(status: "failed")
         for id in failed {
             try store.markNew(id)
-            try store.audit(actor: user, record: nil, message: id, action: "genbehandles", detail: nil)
+            try store.audit(actor: Actor.secretariat(user: user).auditName, record: nil, message: id, action: "genbehandles", detail: nil)
         }
         return try pipeline.processPending()
     }
 
+    // MARK: - Shared steps
+
     /// The case model's transition for the Secretariat, or its refusal in Danish.
-    private func transition(_ r: RecordRow, to status: CaseStatus, user: String) throws -> Transition {
+    func transition(_ r: RecordRow, to status: CaseStatus) throws -> Transition {
         do {
             return try CaseModel.transition(r.kind, from: r.status, to: status, by: .secretariat)
         } catch {
@@ -85,9 +80,23 @@ public struct SecretariatActions {
         }
     }
 
-    private func application(_ label: String) throws -> RecordRow {
-        guard let r = try store.record(label: label) else { throw ActionError("ingen sag \(label)") }
-        guard r.kind == .application else { throw ActionError("\(r.label) er ikke en ansøgning") }
+    func audit(_ r: RecordRow, _ user: String, _ action: String, _ detail: String) throws {
+        try store.audit(actor: Actor.secretariat(user: user).auditName, record: r.id, message: nil, action: action, detail: detail)
+    }
+
+    func record(_ label: String) throws -> RecordRow {
+        guard let r = try store.record(label: label) else { throw ActionError("ingen sag med referencen \(label) (se ssp-intake queue)") }
         return r
     }
+
+    func application(_ label: String) throws -> RecordRow {
+        let r = try record(label)
+        guard r.kind == .application else { throw ActionError("\(r.label) er ikke en ansøgning, men en \(r.kind.danish)") }
+        return r
+    }
+}
+
+extension Money {
+    /// `21.000,00 kr.`, or a dash for no amount, as the audit log's old → new values read.
+    static func shown(_ m: Money?) -> String { m?.danish ?? "–" }
 }

@@ -66,3 +66,12 @@ extension IntakeStore {
         return p.count == 3 ? DayDate(year: p[0], month: p[1], day: p[2]) : nil
     }
 }
+
+extension RecordRow {
+    /// The columns the queue shows, taken from an application's reading: its name, local area and requested total.
+    public mutating func takeApplicationColumns() {
+        if case .text(let name)? = reading.fields["name"] { title = name }
+        if case .text(let a)? = reading.fields["anchoring.geographic"] { area = a }
+        if case .money(let m)? = reading.fields["budget.total"] { amount = m }
+    }
+}

@@ -58,7 +58,7 @@ import MailCore
             #expect(!text.contains("groenbaek") && !text.contains("Grønbæk"))
         }
         let granted = try SecretariatActions(pipeline: run.pipeline).approve("SSP-2027-0004", user: "t", note: nil, amount: nil, force: false)
-        #expect(granted.approved == Money(kroner: 21000))
+        #expect(granted.record.approved == Money(kroner: 21000))
     }
 
     @Test func aReferenceAndAnotherProjectsTitleInOneMailWaitAsAConflict() throws {

@@ -158,12 +158,12 @@ import MailPorts
         let actions = SecretariatActions(pipeline: run.pipeline)
         let app = try #require(try Self.application(run.store, titled: "Fritidsjob og gadeplan på Bispebjerg"))
         let done = try actions.approve(app.label, user: "Sekretær Hansen", note: "OK", amount: nil, force: false)
-        #expect(done.status == .approved && done.approved == Money(kroner: 21000))
+        #expect(done.record.status == .approved && done.record.approved == Money(kroner: 21000))
         #expect(try run.store.auditLog(record: app.id).contains { $0.actor == "Sekretær Hansen" && $0.action == "bevilget af sekretariatet" })
         let waiting = try #require(try run.store.records(kind: .application, status: .awaitingLeader).first)
         #expect(throws: ActionError.self) { try actions.approve(waiting.label, user: "x", note: nil, amount: nil, force: false) }
         let rejected = try actions.reject(waiting.label, user: "x", reason: "Uden for rammen")
-        #expect(rejected.status == .rejected && rejected.note == "Uden for rammen")
+        #expect(rejected.record.status == .rejected && rejected.record.note == "Uden for rammen")
     }
 
     @Test func reprocessingARecordKeepsItAndItsReplies() throws {
