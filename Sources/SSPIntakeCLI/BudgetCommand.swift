@@ -14,11 +14,13 @@ struct BudgetCommand: Command {
           Ansøgt     beløbet på alle ansøgninger, der ikke er afvist af
                      ledergruppen eller sekretariatet
           Bevilget   det sekretariatet har bevilget (ssp-intake approve)
-          Brugt      kvitteringer modtaget til tiden: dem, der hører til en
-                     indsats, og mødeudgifter uden indsats hver for sig
-          Tilbage    puljen minus det bevilgede
+          Brugt      kvitteringer med bilag modtaget til tiden: dem, der hører
+                     til en indsats, og mødeudgifter uden indsats hver for sig
+          Udbetalt   det sekretariatet har udbetalt (ssp-intake refund)
+          Tilbage    puljen minus det bevilgede og mødeudgifterne
 
-        Kvitteringer modtaget efter fristen vises for sig og tælles ikke med.
+        Kvitteringer modtaget efter fristen og kvitteringer uden bilag vises
+        for sig og tælles ikke med.
         Derefter samme tal for hvert lokalområde. Samme tal står i rapporten
         (ssp-intake report).
 
@@ -53,13 +55,17 @@ struct BudgetCommand: Command {
             ("Bevilget af sekretariatet (\(b.approvedCount))", b.approved),
             ("Brugt på indsatser (kvitteringer)", b.spentOnProjects),
             ("Mødeudgifter (kvitteringer uden indsats)", b.spentOnMeetings),
-            ("Tilbage (puljen minus bevilget)", b.remaining),
+            ("Udbetalt (ssp-intake refund)", b.refunded),
+            ("Tilbage (puljen minus bevilget og mødeudgifter)", b.remaining),
         ]
         let labelWidth = totals.map(\.0.count).max() ?? 0
         let moneyWidth = totals.map(\.1.danish.count).max() ?? 0
         var out = ""
         for (label, m) in totals {
             out += label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + pad(m.danish, moneyWidth) + "\n"
+        }
+        if b.awaitingFileCount > 0 {
+            out += "\n\(b.awaitingFileCount) kvittering\(b.awaitingFileCount == 1 ? "" : "er") på i alt \(b.awaitingFile.danish) afventer bilaget og er ikke medregnet som brugt.\n"
         }
         if b.lateCount > 0 {
             out += "\n\(b.lateCount) kvittering\(b.lateCount == 1 ? "" : "er") efter fristen på i alt \(b.late.danish) er ikke medregnet.\n"

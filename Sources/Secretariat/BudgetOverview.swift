@@ -29,6 +29,11 @@ public struct BudgetOverview {
     public var spentOnProjects = Money.zero
     /// Receipts on time without an application: meetings and other shared expenses.
     public var spentOnMeetings = Money.zero
+    /// Receipts still without their receipt file: not spent until the file comes.
+    public var awaitingFile = Money.zero
+    public var awaitingFileCount = 0
+    /// What the Secretariat has paid out (`refund`).
+    public var refunded = Money.zero
     /// Receipts after the deadline: shown, but not paid from this year's pool.
     public var late = Money.zero
     public var lateCount = 0
@@ -36,12 +41,14 @@ public struct BudgetOverview {
     public var areas: [Area] = []
 
     public var spent: Money { spentOnProjects + spentOnMeetings }
-    public var remaining: Money { Money(ore: pool.ore - approved.ore) }
+    /// The pool less what is granted and what meetings spent: meetings are paid from the same pool.
+    public var remaining: Money { Money(ore: pool.ore - approved.ore - spentOnMeetings.ore) }
 
     public static let rejectedStatuses: Set<CaseStatus> = [.rejected, .leaderRejected]
 
-    public init(records: [RecordRow], poolKroner: Int, areaOrder: [String]) {
+    public init(records: [RecordRow], poolKroner: Int, areaOrder: [String], refunds: [Refund] = []) {
         pool = Money(kroner: poolKroner)
+        refunded = refunds.reduce(Money.zero) { $0 + $1.amount }
         var byName: [String: Area] = [:]
         func add(_ area: String?, _ change: (inout Area) -> Void) {
             let name = area.flatMap { $0.isEmpty ? nil : $0 } ?? Self.noArea
@@ -60,11 +67,16 @@ public struct BudgetOverview {
                     approvedCount += 1
                     add(r.area) { $0.approved = $0.approved + a }
                 }
+            case .receipt where r.status == .closed || r.status == .conflict:
+                break
             case .receipt:
                 let amount = r.amount ?? .zero
                 if r.late || r.status == .late {
                     late = late + amount
                     lateCount += 1
+                } else if r.reading.missing.contains("attachment") {
+                    awaitingFile = awaitingFile + amount
+                    awaitingFileCount += 1
                 } else if let p = r.projectID {
                     spentOnProjects = spentOnProjects + amount
                     // The application's area as it stands now; a follow-up may have changed it after the receipt came.
@@ -85,7 +97,7 @@ public struct BudgetOverview {
     /// The overview of everything in the workspace's store.
     public static func load(_ desk: Desk) throws -> BudgetOverview {
         BudgetOverview(records: try desk.store.records(), poolKroner: desk.poolKroner,
-                       areaOrder: desk.config.site.localAreas.map(\.name))
+                       areaOrder: desk.config.site.localAreas.map(\.name), refunds: try desk.store.refunds())
     }
 
     /// One JSON line; amounts are kroner as JSON numbers (`21000`, `1187.25`), like `queue --json`.
@@ -100,16 +112,17 @@ public struct BudgetOverview {
             var area: String
             var requested, approved, spent: Decimal
         }
-        var pool, requested, approved, spent, spentOnProjects, spentOnMeetings, late, remaining: Decimal
-        var requestedCount, approvedCount, lateCount: Int
+        var pool, requested, approved, spent, spentOnProjects, spentOnMeetings, late, remaining, refunded, awaitingFile: Decimal
+        var requestedCount, approvedCount, lateCount, awaitingFileCount: Int
         var areas: [AreaForm]
 
         public init(_ b: BudgetOverview) {
             func kr(_ m: Money) -> Decimal { Decimal(m.ore) / 100 }
             pool = kr(b.pool); requested = kr(b.requested); approved = kr(b.approved); spent = kr(b.spent)
             spentOnProjects = kr(b.spentOnProjects); spentOnMeetings = kr(b.spentOnMeetings); late = kr(b.late)
-            remaining = kr(b.remaining)
+            remaining = kr(b.remaining); refunded = kr(b.refunded); awaitingFile = kr(b.awaitingFile)
             requestedCount = b.requestedCount; approvedCount = b.approvedCount; lateCount = b.lateCount
+            awaitingFileCount = b.awaitingFileCount
             areas = b.areas.map { AreaForm(area: $0.name, requested: kr($0.requested), approved: kr($0.approved), spent: kr($0.spent)) }
         }
     }

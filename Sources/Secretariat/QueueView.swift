@@ -41,7 +41,7 @@ public enum QueueView {
             let records = try desk.store.records(kind: kind.flatMap { CaseKind(rawValue: $0) }, status: status.flatMap { CaseStatus(rawValue: $0) })
             for r in inArrivalOrder(records, try desk.store.firstReceived()) {
                 rows.append(QueueRow(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title ?? "",
-                                     sender: r.sender ?? "", amount: r.amount.map { Decimal($0.ore) / 100 },
+                                     sender: r.sender ?? "", amount: (r.approved ?? r.amount).map { Decimal($0.ore) / 100 },
                                      attention: attention(r, desk),
                                      belongsTo: try r.projectID.flatMap { try desk.store.record($0)?.label }))
             }

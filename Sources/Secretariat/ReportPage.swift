@@ -47,7 +47,7 @@ public struct ReportPage {
         records = try desk.store.records()
         failed = try desk.store.messages(status: "failed").compactMap { try desk.store.message($0) }
         budget = BudgetOverview(records: records, poolKroner: desk.poolKroner,
-                                areaOrder: desk.config.site.localAreas.map(\.name))
+                                areaOrder: desk.config.site.localAreas.map(\.name), refunds: try desk.store.refunds())
         names = desk.config.replies.fieldNames
     }
 
@@ -137,7 +137,8 @@ public struct ReportPage {
             card("Bevilget", b.approved, "\(b.approvedCount) bevilget af sekretariatet"),
             card("Brugt, indsatser", b.spentOnProjects, "kvitteringer knyttet til en indsats"),
             card("Brugt, møder", b.spentOnMeetings, "mødeudgifter og andre kvitteringer uden indsats"),
-            card("Tilbage", b.remaining, "puljen minus bevilget", b.remaining.ore < 0 ? "over" : "remaining"),
+            card("Udbetalt", b.refunded, "kvitteringer udbetalt af sekretariatet"),
+            card("Tilbage", b.remaining, "puljen minus bevilget og mødeudgifter", b.remaining.ore < 0 ? "over" : "remaining"),
         ].joined(separator: "\n")
         let late = b.lateCount == 0 ? "" : """
             <p class="note">\(b.lateCount) kvittering\(b.lateCount == 1 ? "" : "er") modtaget efter fristen (i alt \(h(b.late.danish))) er ikke medregnet; se <a href="#kvitteringer">Kvitteringer</a>.</p>
