@@ -4,12 +4,13 @@ import Secretariat
 import Intake
 import Store
 
-/// `ssp-intake export --csv`: every record as one row of a CSV file that Danish Excel opens as it is.
+/// `ssp-intake export --csv`: every record as one row of a CSV file that Danish Excel opens as it is; `--budget` the budget.
 struct ExportCommand: Command {
     static let name = "export"
-    static let summary = "Gem sagerne som CSV til Excel (dansk opsætning)"
+    static let summary = "Gem sagerne eller budgettet som CSV til Excel (dansk opsætning)"
     static let help = """
         Brug: ssp-intake export --csv FIL [--kind SLAGS] [--config FIL]
+               ssp-intake export --budget FIL [--config FIL]
 
         Skriver én række pr. sag til FIL, så Excel med danske indstillinger
         kan åbne den direkte: UTF-8 (med BOM), semikolon mellem felterne,
@@ -25,6 +26,9 @@ struct ExportCommand: Command {
 
           --csv FIL      filen der skrives (erstattes helt); - skriver til
                          standard output
+          --budget FIL   skriver i stedet (eller også) budgettet som CSV til
+                         FIL: totalerne, pr. lokalområde, pr. måned og
+                         advarslerne, samme tal som ssp-intake budget
           --kind SLAGS   kun én slags: application, receipt, approval,
                          statusReport, unknown, automatic eller failed
                          (eller de danske navne: ansøgning, kvittering, …)
@@ -38,28 +42,41 @@ struct ExportCommand: Command {
     static let kinds = ["application", "receipt", "approval", "statusReport", "unknown", "automatic", "failed"]
 
     var configPath: String?
-    var file: String
+    var file: String?
     var kind: String?
+    /// Where the budget sheet goes; beside the cases' file or instead of it.
+    var budgetFile: String?
 
     init(arguments: [String]) throws {
-        let p = try ParsedArguments(arguments, flags: [], options: ["--csv", "--kind", "--config"])
+        let p = try ParsedArguments(arguments, flags: [], options: ["--csv", "--kind", "--config", "--budget"])
         guard p.operands.isEmpty else { throw CLIError.usage("export takes no operands (give the file with --csv FILE)") }
-        guard let file = p.values["--csv"], !file.isEmpty else { throw CLIError.usage("export needs --csv FILE (- for standard output)") }
-        self.file = file
+        file = p.values["--csv"]
+        budgetFile = p.values["--budget"]
+        guard file.map({ !$0.isEmpty }) ?? true, budgetFile.map({ !$0.isEmpty }) ?? true, file != nil || budgetFile != nil else {
+            throw CLIError.usage("export skal have --csv FIL eller --budget FIL (- for standard output)")
+        }
+        guard !(file == "-" && budgetFile == "-") else { throw CLIError.usage("kun én af --csv og --budget kan skrive til standard output") }
         configPath = p.values["--config"]
         if let k = p.values["--kind"] {
             guard let key = Self.kinds.first(where: { $0.lowercased() == k.lowercased() || Danish.kind($0) == k.lowercased() }) else {
                 throw CLIError.usage("unknown kind '\(k)' (one of \(Self.kinds.joined(separator: ", ")))")
             }
             kind = key
+            guard file != nil else { throw CLIError.usage("--kind gælder kun sagerne (--csv FIL), ikke budgettet") }
         }
     }
 
     func run() throws -> ExitCode {
         let desk = try Workspace.open(configPath).desk
-        let rows = try CaseExport.rows(desk, kind: kind)
-        try OutputFile.write(CaseExport.document(rows), to: file)
-        if file != "-" { printError("ssp-intake: \(rows.count) sager skrevet til \(file)") }
+        if let file {
+            let rows = try CaseExport.rows(desk, kind: kind)
+            try OutputFile.write(CaseExport.document(rows), to: file)
+            if file != "-" { printError("ssp-intake: \(rows.count) sager skrevet til \(file)") }
+        }
+        if let budgetFile {
+            try OutputFile.write(BudgetExport.document(try BudgetOverview.load(desk)), to: budgetFile)
+            if budgetFile != "-" { printError("ssp-intake: budgettet skrevet til \(budgetFile)") }
+        }
         return .ok
     }
 }

@@ -47,7 +47,8 @@ public struct ReportPage {
         records = try desk.store.records()
         failed = try desk.store.messages(status: "failed").compactMap { try desk.store.message($0) }
         budget = BudgetOverview(records: records, poolKroner: desk.poolKroner,
-                                areaOrder: desk.config.site.localAreas.map(\.name), refunds: try desk.store.refunds())
+                                areaOrder: desk.config.site.localAreas.map(\.name), refunds: try desk.store.refunds(),
+                                received: try desk.store.firstReceived())
         names = desk.config.replies.fieldNames
     }
 
@@ -121,7 +122,7 @@ public struct ReportPage {
         func card(_ title: String, _ m: Money, _ note: String, _ cls: String = "") -> String {
             "<div class=\"card \(cls)\"><div class=\"card-label\">\(h(title))</div><div class=\"card-amount\">\(h(m.danish))</div><div class=\"card-note\">\(h(note))</div></div>"
         }
-        func share(_ m: Money) -> Double { b.pool.ore > 0 ? min(100, Double(m.ore) / Double(b.pool.ore) * 100) : 0 }
+        func share(_ m: Money) -> Double { b.pool.ore > 0 ? min(100, max(0, Double(m.ore) / Double(b.pool.ore) * 100)) : 0 }
         func percent(_ m: Money) -> String {
             guard b.pool.ore > 0 else { return "–" }
             return String(format: "%.0f %%", Double(m.ore) / Double(b.pool.ore) * 100)
@@ -131,25 +132,61 @@ public struct ReportPage {
             <div class="bar-row"><span class="bar-label">\(h(title))</span><span class="bar"><span class="fill \(cls)" style="width:\(String(format: "%.1f", share(m)))%"></span></span><span class="bar-value">\(h(percent(m))) af puljen</span></div>
             """
         }
+        func receipts(_ n: Int) -> String { "\(n) \(n == 1 ? "kvittering" : "kvitteringer")" }
         let cards = [
-            card("Puljen", b.pool, "årets ramme"),
+            card("Puljen", b.pool, b.year.map { "årets ramme for \($0)" } ?? "årets ramme"),
             card("Ansøgt", b.requested, "\(b.requestedCount) ansøgninger, der ikke er afvist"),
-            card("Bevilget", b.approved, "\(b.approvedCount) bevilget af sekretariatet"),
-            card("Brugt, indsatser", b.spentOnProjects, "kvitteringer knyttet til en indsats"),
-            card("Brugt, møder", b.spentOnMeetings, "mødeudgifter og andre kvitteringer uden indsats"),
-            card("Udbetalt", b.refunded, "kvitteringer udbetalt af sekretariatet"),
+            card("Bevilget", b.approved, "\(b.approvedCount) bevilget af sekretariatet (det bevilgede beløb)"),
+            card("Brugt, indsatser", b.spentOnProjects, "\(receipts(b.spentOnProjectsCount)) med bilag, knyttet til en indsats"),
+            card("Brugt, møder", b.spentOnMeetings, "\(receipts(b.spentOnMeetingsCount)) med bilag uden indsats: mødeudgifter m.m."),
+            card("Udbetalt", b.refunded, "\(b.refundedCount) udbetalt af sekretariatet"),
+            card("Afventer kvittering", b.awaitingFile, "\(receipts(b.awaitingFileCount)) uden bilag: ikke medregnet", "pending"),
             card("Tilbage", b.remaining, "puljen minus bevilget og mødeudgifter", b.remaining.ore < 0 ? "over" : "remaining"),
         ].joined(separator: "\n")
-        let late = b.lateCount == 0 ? "" : """
-            <p class="note">\(b.lateCount) kvittering\(b.lateCount == 1 ? "" : "er") modtaget efter fristen (i alt \(h(b.late.danish))) er ikke medregnet; se <a href="#kvitteringer">Kvitteringer</a>.</p>
-            """
-        var rows = ""
-        for a in b.areas {
-            let empty = a.requested == .zero && a.approved == .zero && a.spent == .zero
-            rows += "<tr\(empty ? " class=\"empty\"" : "")><th scope=\"row\">\(h(a.name))</th><td>\(h(a.requested.danish))</td><td>\(h(a.approved.danish))</td><td>\(h(a.spent.danish))</td></tr>\n"
+        var notes: [String] = []
+        if b.lateCount > 0 {
+            notes.append("\(receipts(b.lateCount)) modtaget efter fristen (i alt \(b.late.danish)) er ikke medregnet")
         }
-        let sum = b.areas.reduce(into: (Money.zero, Money.zero, Money.zero)) {
-            $0 = ($0.0 + $1.requested, $0.1 + $1.approved, $0.2 + $1.spent)
+        if b.conflictingCount > 0 {
+            notes.append("\(receipts(b.conflictingCount)) med modstridende henvisning (i alt \(b.conflicting.danish)) afventer sekretariatet og er ikke medregnet")
+        }
+        let late = notes.isEmpty ? "" : "<p class=\"note\">\(notes.map(h).joined(separator: "; ")); se <a href=\"#kvitteringer\">Kvitteringer</a>.</p>"
+
+        func row(_ cells: [String], _ cls: String = "") -> String {
+            "<tr\(cls.isEmpty ? "" : " class=\"\(cls)\"")><th scope=\"row\">\(h(cells[0]))</th>" + cells.dropFirst().map { "<td>\(h($0))</td>" }.joined() + "</tr>\n"
+        }
+        func head(_ cells: [String]) -> String { "<thead><tr>" + cells.map { "<th scope=\"col\">\(h($0))</th>" }.joined() + "</tr></thead>" }
+        func foot(_ cells: [String]) -> String { "<tfoot>" + row(cells) + "</tfoot>" }
+
+        var areaRows = ""
+        for a in b.areas {
+            let empty = a.requested == .zero && a.approved == .zero && a.spent == .zero && a.refunded == .zero
+            areaRows += row([a.name, a.requested.danish, a.approved.danish, a.spent.danish, a.refunded.danish], empty ? "empty" : "")
+        }
+        areaRows += row([BudgetExport.meetingsRow, "", "", b.spentOnMeetings.danish, b.refundedOnMeetings.danish], "meetings")
+        let at = b.areaTotal
+        let areaFoot = ["I alt", at.requested.danish, at.approved.danish, (at.spent + b.spentOnMeetings).danish,
+                        (at.refunded + b.refundedOnMeetings).danish]
+
+        var monthRows = ""
+        for m in b.months {
+            let empty = m.planned == .zero && m.spent == .zero
+            monthRows += row([BudgetOverview.monthName(m.month), m.planned.danish, m.spentOnProjects.danish, m.spentOnMeetings.danish,
+                              m.spent.danish], empty ? "empty" : "")
+        }
+        let mt = b.monthTotal
+        let monthFoot = ["I alt", mt.planned.danish, mt.spentOnProjects.danish, mt.spentOnMeetings.danish, mt.spent.danish]
+
+        var warnings = ""
+        if !b.warnings.isEmpty {
+            var byApp: [(String, [BudgetOverview.Warning])] = []
+            for w in b.warnings {
+                if byApp.last?.0 == w.reference { byApp[byApp.count - 1].1.append(w) } else { byApp.append((w.reference, [w])) }
+            }
+            warnings = "<div class=\"issue invalid\"><h4>Advarsler: budgetposter uden for ansøgningens periode</h4><ul>"
+                + byApp.map { ref, ws in
+                    "<li><b>\(h(ref))</b><ul>" + ws.map { "<li>\(h($0.danish))</li>" }.joined() + "</ul></li>"
+                }.joined() + "</ul></div>"
         }
         return """
             <section id="budget">
@@ -163,14 +200,23 @@ public struct ReportPage {
             \(bar("Brugt i alt", b.spent, "spent"))
             </div>
             \(late)
+            \(warnings)
             <h3>Pr. lokalområde</h3>
             <table class="money">
-            <thead><tr><th scope="col">Lokalområde</th><th scope="col">Ansøgt</th><th scope="col">Bevilget</th><th scope="col">Brugt</th></tr></thead>
+            \(head(["Lokalområde", "Ansøgt", "Bevilget", "Brugt", "Udbetalt"]))
             <tbody>
-            \(rows)</tbody>
-            <tfoot><tr><th scope="row">I alt</th><td>\(h(sum.0.danish))</td><td>\(h(sum.1.danish))</td><td>\(h(sum.2.danish))</td></tr></tfoot>
+            \(areaRows)</tbody>
+            \(foot(areaFoot))
             </table>
-            <p class="note">Ansøgt tæller alle ansøgninger, der ikke er afvist af ledergruppen eller sekretariatet, også dem der mangler oplysninger. Brugt pr. lokalområde er kvitteringer knyttet til en indsats i området; mødeudgifter indgår kun i totalen.</p>
+            <p class="note">Ansøgt tæller alle ansøgninger, der ikke er afvist af ledergruppen eller sekretariatet, også dem der mangler oplysninger. En bevilget indsats tæller med det bevilgede beløb. Brugt er kvitteringer med bilag modtaget til tiden; pr. lokalområde er det kvitteringer knyttet til en indsats i området, og mødeudgifterne står for sig.</p>
+            <h3>Pr. måned</h3>
+            <table class="money">
+            \(head(["Måned", "Planlagt", "Brugt, indsatser", "Mødeudgifter", "Brugt i alt"]))
+            <tbody>
+            \(monthRows)</tbody>
+            \(foot(monthFoot))
+            </table>
+            <p class="note">Planlagt er de bevilgede indsatsers budgetposter fordelt på deres måneder (et beløb over flere måneder deles ligeligt); er der bevilget et andet beløb end posterne giver, er posterne skaleret til bevillingen. Brugt står i kvitteringens måned: mødets dato, ellers da mailen kom.</p>
             </section>
             """
     }
@@ -268,7 +314,7 @@ public struct ReportPage {
             let linked = records.filter { $0.projectID == a.id && $0.kind != .approval }
             var related = ""
             if !linked.isEmpty {
-                let spent = linked.filter { $0.kind == .receipt && !$0.late }.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
+                let spent = budget.spentByProject[a.id] ?? .zero
                 related += "<h4>Tilknyttet (brugt \(h(spent.danish)))</h4><ul class=\"plain\">"
                     + linked.map { "<li>\(h($0.label)) \(h($0.kind.danish)) \(badge($0.status.rawValue)) \(h($0.title ?? "")) <span class=\"num\">\(h($0.amount?.danish ?? ""))</span></li>" }.joined()
                     + "</ul>\n"
@@ -402,13 +448,15 @@ public struct ReportPage {
         .muted{color:var(--muted)}
         .warn{color:#a23c00;font-weight:600}
         .count{color:var(--muted);font-weight:500;font-size:14px;margin-left:6px}
-        .cards{display:grid;grid-template-columns:repeat(6,1fr);gap:12px}
+        .cards{display:grid;grid-template-columns:repeat(4,1fr);gap:12px}
         .card{border:1px solid var(--line);border-radius:8px;padding:12px 14px;background:#fbfcfd}
         .card-label{font-size:13px;font-weight:600;color:var(--muted)}
         .card-amount{font-size:19px;font-weight:650;margin:3px 0;white-space:nowrap;font-variant-numeric:tabular-nums}
         .card-note{font-size:12.5px;color:var(--muted)}
         .card.remaining{background:#eef7f1;border-color:#b9dec6}
         .card.over{background:#fdecea;border-color:#f1b8b0}
+        .card.pending{background:#fff6dc;border-color:#f3dc9a}
+        tr.meetings th,tr.meetings td{font-style:italic}
         .bars{margin:16px 0 6px}
         .bar-row{display:grid;grid-template-columns:100px 1fr 130px;align-items:center;gap:12px;margin:6px 0;font-size:13.5px}
         .bar{display:block;height:12px;background:#e9edf2;border-radius:6px;overflow:hidden}
