@@ -245,6 +245,17 @@ import Testing
         #expect(areas.reduce(Decimal(0)) { $0 + Self.kroner($1["spent"]) } == onProjects)
         let bispebjerg = try #require(areas.first { $0["area"] as? String == "Bispebjerg" })
         #expect(Self.kroner(bispebjerg["requested"]) == 21_000)
+
+        // Per month: nothing granted yet, so nothing planned; every spent receipt lands in a month of 2027.
+        #expect(budget["year"] as? Int == 2027)
+        let months = try #require(budget["months"] as? [[String: Any]])
+        let yearMonths: [String] = (1...12).map { (m: Int) -> String in m < 10 ? "2027-0\(m)" : "2027-\(m)" }
+        let shown: [String] = months.prefix(12).map { $0["month"] as? String ?? "" }
+        #expect(shown == yearMonths)
+        #expect(months.reduce(Decimal(0)) { $0 + Self.kroner($1["planned"]) } == 0)
+        #expect(months.reduce(Decimal(0)) { $0 + Self.kroner($1["spent"]) } == onProjects + onMeetings)
+        let warnings = try #require(budget["warnings"] as? [[String: Any]])
+        #expect(warnings.contains { $0["reference"] as? String == "SSP-2027-0006" && $0["month"] as? String == "2027-04" })
     }
 
     @Test func budgetTableIsDanishAndNamesEveryArea() throws {
@@ -254,6 +265,57 @@ import Testing
         #expect(run.stdout.contains("300.000,00 kr."))
         #expect(run.stdout.contains("Tilbage"))
         for area in ["Amager Vest", "Bispebjerg", "Brønshøj-Husum", "Østerbro"] { #expect(run.stdout.contains(area)) }
+        for text in ["Tilbage (puljen minus bevilget og mødeudgifter)", "Afventer kvittering (uden bilag), 2 kvitteringer",
+                     "Pr. måned", "april 2027", "Advarsler: budgetposter uden for ansøgningens periode", "SSP-2027-0006"] {
+            #expect(run.stdout.contains(text), "\(text)")
+        }
+    }
+
+    /// A grant below the request: the queue shows the grant, the budget keeps the request, the month plan adds up to
+    /// the grant, and the budget sheet reads back in Danish Excel with the same figures as `budget --json`.
+    @Test func aSmallerGrantInTheQueueTheBudgetAndTheBudgetCSV() throws {
+        let f = try Fixture(mailbox: CLIRun.repoRoot.appendingPathComponent("mailbox-samples"))
+        let approve = try f.run(["approve", "SSP-2027-0007", "--amount", "20000", "--user", "test"])
+        #expect(approve.status == 0, "stderr: \(approve.stderr)")
+        let row = try #require(try f.queue().first { $0["reference"] as? String == "SSP-2027-0007" })
+        #expect(Self.kroner(row["amount"]) == 20_000)
+
+        let budget = try #require(
+            try JSONSerialization.jsonObject(with: Data(try f.run(["budget", "--json"]).stdout.utf8)) as? [String: Any])
+        #expect(Self.kroner(budget["approved"]) == 20_000)
+        let area = try #require((budget["areas"] as? [[String: Any]])?.first { $0["area"] as? String == "Indre Nørrebro" })
+        #expect(Self.kroner(area["requested"]) == 27_000 && Self.kroner(area["approved"]) == 20_000)
+        let months = try #require(budget["months"] as? [[String: Any]])
+        #expect(months.reduce(Decimal(0)) { $0 + Self.kroner($1["planned"]) } == 20_000)
+
+        let file = f.dir.appendingPathComponent("budget.csv")
+        let run = try f.run(["export", "--budget", file.path])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let data = try Data(contentsOf: file)
+        #expect(Array(data.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let rows = try #require(Self.parseCSV(String(decoding: data.dropFirst(3), as: UTF8.self)))
+        #expect(rows.contains { $0.count > 1 })
+        func amount(_ label: String, column: Int = 1) throws -> Decimal {
+            let r = try #require(rows.first { $0.first == label }, "\(label)")
+            let cell = r[column]
+            #expect((try? /\d+,\d{2}/.wholeMatch(in: cell)) != nil, "\(label): \(cell)")
+            return Decimal(string: cell.replacingOccurrences(of: ",", with: ".")) ?? -1
+        }
+        #expect(try amount("Puljen") == 300_000)
+        #expect(try amount("Bevilget af sekretariatet") == 20_000)
+        #expect(try amount("Tilbage (puljen minus bevilget og mødeudgifter)") == Self.kroner(budget["remaining"]))
+        #expect(try amount("Mødeudgifter (kvitteringer uden indsats)") == Self.kroner(budget["spentOnMeetings"]))
+        #expect(try amount("Afventer kvittering (uden bilag)") == Self.kroner(budget["awaitingFile"]))
+        #expect(try amount("Indre Nørrebro", column: 2) == 20_000)
+        #expect(try amount("oktober 2027") > 0)
+        // The two "I alt" rows: per area (requested first) and per month (planned first).
+        let sums = rows.filter { $0.first == "I alt" }
+        #expect(sums.count == 2)
+        #expect(sums.last?[1] == "20000,00")
+        #expect(rows.contains { $0.first == "SSP-2027-0006" && $0.contains("april 2027") })
+
+        #expect(try f.run(["export", "--budget", "-", "--kind", "receipt"]).status == 64)
+        #expect(try f.run(["export", "--budget", "-"]).stdout.hasPrefix("\u{FEFF}Budget, SSP København;Puljen 2027\r\n"))
     }
 
     /// The secretariat's approval moves money from "Tilbage" to "Bevilget" in every view.
