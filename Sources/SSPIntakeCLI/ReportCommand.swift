@@ -15,8 +15,9 @@ struct ReportCommand: Command {
         som kan åbnes i en browser, sendes som bilag eller printes:
 
           - overblik: dato og antal sager pr. status
-          - budget: puljen over for ansøgt, bevilget, brugt og tilbage, i alt
-            og pr. lokalområde (samme tal som ssp-intake budget)
+          - budget: puljen over for ansøgt, bevilget, brugt, udbetalt og
+            tilbage, i alt, pr. lokalområde og pr. måned, og advarsler om
+            budgetposter uden for perioden (samme tal som ssp-intake budget)
           - køen grupperet efter status, med farvede statusmærker
           - hver ansøgning med felterne i skemaets rækkefølge, hvad der
             mangler, hvad der er ugyldigt og hvorfor, hint og beslutninger
