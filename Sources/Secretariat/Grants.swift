@@ -66,13 +66,11 @@ extension SecretariatActions {
             .joined(separator: "; ")
     }
 
-    /// The pool less what is granted to other applications and spent on meetings (receipts without a project).
+    /// What the budget shows as left (pool less grants and meeting expenses), this application's own grant given back.
     func poolLeft(excluding id: Int64) throws -> Money {
-        var left = Money(kroner: poolKroner).ore
-        for r in try store.records() {
-            if r.kind == .application, r.status == .approved, r.id != id { left -= r.approved?.ore ?? 0 }
-            if r.kind == .receipt, r.projectID == nil, [.registered, .refunded].contains(r.status) { left -= r.amount?.ore ?? 0 }
-        }
-        return Money(ore: left)
+        let records = try store.records()
+        let budget = BudgetOverview(records: records, poolKroner: poolKroner, areaOrder: [])
+        let own = records.first { $0.id == id && BudgetOverview.isGranted($0) }?.approved ?? .zero
+        return budget.remaining + own
     }
 }
