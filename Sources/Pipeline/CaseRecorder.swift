@@ -49,6 +49,7 @@ extension Pipeline {
     @discardableResult
     func save(_ r: inout RecordRow, from before: CaseStatus?, by actor: Actor, _ c: Context, detail: String? = nil) throws -> Int64 {
         let from = r.id == 0 ? nil : before
+        if let from, actor.role == .pipeline, Self.settledByHand.contains(from) { r.status = from }
         let transition = from == r.status ? nil : try CaseModel.transition(r.kind, from: from, to: r.status, by: actor.role)
         if r.encoded?.matches(r.reading) != true {
             r.encoded = try c.encoded.flatMap { $0.matches(r.reading) ? $0 : nil } ?? EncodedReading(r.reading)
@@ -81,10 +82,10 @@ extension Pipeline {
             record = RecordRow(kind: .application, status: .incomplete, title: c.headers.subject, sender: c.sender)
             actor = .pipeline
         }
+        merged = try withCorrections(merged, .application, record: record.id,
+                                     year: IntakeEngine.copenhagenDay(c.stored.receivedAt).year)
         record.reading = merged
-        if case .text(let name)? = merged.fields["name"] { record.title = name }
-        if case .text(let area)? = merged.fields["anchoring.geographic"] { record.area = area }
-        if case .money(let m)? = merged.fields["budget.total"] { record.amount = m }
+        record.takeApplicationColumns()
         if record.sender == nil { record.sender = c.sender }
         let wasNew = record.id == 0
 
@@ -199,18 +200,19 @@ extension Pipeline {
         let before = existing?.kind == .receipt ? existing?.status : nil
         rec.kind = .receipt
         // The same reading the evaluation encoded ahead.
-        rec.reading = Self.likelyReading(r)
+        rec.reading = try withCorrections(Self.likelyReading(r), .receipt, record: rec.id,
+                                          year: IntakeEngine.copenhagenDay(c.stored.receivedAt).year)
         rec.late = r.late == true
-        if case .money(let m)? = r.fields["amount"] { rec.amount = m }
+        if case .money(let m)? = rec.reading.fields["amount"] { rec.amount = m }
         var occasion: String? = nil
         if case .text(let o)? = r.fields["occasion"] {
             rec.title = o
             occasion = o
         }
-        let link = try linkedProject(c, alsoNamedIn: occasion.map { [$0] } ?? [])
+        let link = try handLinked(try linkedProject(c, alsoNamedIn: occasion.map { [$0] } ?? []), record: rec.id)
         rec.projectID = link.project?.id
         rec.area = link.project?.area
-        rec.status = rec.late ? .late : (r.missing.isEmpty ? .registered : .incomplete)
+        rec.status = rec.late ? .late : (rec.reading.missing.isEmpty ? .registered : .incomplete)
         if case .conflict(let a, let b) = link {
             rec.status = .conflict
             rec.reading.hints.append(Self.conflictHint(a, b))
@@ -227,7 +229,7 @@ extension Pipeline {
     private func applyStatusReport(_ c: inout Context) throws -> Int64? {
         let existing = try ownRecord(c, .statusReport)
         var rec = existing ?? RecordRow(kind: .statusReport, status: .unlinked, title: c.headers.subject, sender: c.sender)
-        let link = try linkedProject(c, alsoNamedIn: [])
+        let link = try handLinked(try linkedProject(c, alsoNamedIn: []), record: rec.id)
         rec.projectID = link.project?.id
         rec.area = link.project?.area
         switch link {

@@ -131,4 +131,29 @@ import Testing
         #expect(throws: ActionError.self) { try a.close("SSP-2027-0001", user: "u", note: "x") }
         #expect(throws: ActionError.self) { try a.close(unknown.label, user: "u", note: "igen") }
     }
+
+    /// Reading the mails again (reprocess) lays the Secretariat's hand over the rules' reading again.
+    @Test func reprocessKeepsCorrectionsLinksRefundsAndClosedCases() throws {
+        let (a, s) = try Self.week()
+        let app = try Self.record(s, .application, titled: "Vinterklub i Valby")
+        let edited = try a.edit(app.label, field: "Periode", value: "1. november 2027 – 28. februar 2028", user: "u")
+        let receipt = try #require(try s.records(kind: .receipt).first { $0.amount == Money(kroner: 845) })
+        _ = try a.link(receipt.label, to: "SSP-2027-0001", user: "u")
+        let line = try #require(try s.records(kind: .receipt).first { $0.amount == Money(ore: 118725) })
+        _ = try a.refund(line.label, date: DayDate(year: 2027, month: 10, day: 6), amount: Money(ore: 118725), user: "u")
+        let unknown = try Self.record(s, .unknown, titled: "Årsplanlægningsseminar")
+        _ = try a.close(unknown.label, user: "u", note: "Besvaret")
+        let replies = try s.outbox().count
+
+        for r in [edited.record, receipt, line, unknown] { _ = try a.reprocess(r.label, user: "u") }
+
+        let again = try #require(try s.record(app.id))
+        #expect(again.status == .awaitingLeader && again.reading.invalid.isEmpty)
+        #expect(again.reading.fields["period.end"] == .date(DayDate(year: 2028, month: 2, day: 28)))
+        #expect(try s.record(receipt.id)?.projectID == s.record(label: "SSP-2027-0001")?.id)
+        #expect(try s.record(line.id)?.status == .refunded)
+        #expect(try s.record(unknown.id)?.status == .closed)
+        #expect(try s.outbox().count == replies)
+        #expect(try s.messages(status: "failed").isEmpty)
+    }
 }
