@@ -48,7 +48,7 @@ struct BudgetCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config"])
-        guard p.operands.isEmpty else { throw CLIError.usage("budget takes no operands") }
+        guard p.operands.isEmpty else { throw CLIError.usage("budget tager ingen argumenter ud over tilvalg (se ssp-intake budget --help)") }
         configPath = p.values["--config"]
         json = p.flags.contains("--json")
     }

@@ -39,7 +39,6 @@ struct ExportCommand: Command {
         75 databasen er optaget, 78 konfigurationen.
         """
 
-    static let kinds = ["application", "receipt", "approval", "statusReport", "unknown", "automatic", "failed"]
 
     var configPath: String?
     var file: String?
@@ -49,7 +48,7 @@ struct ExportCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: [], options: ["--csv", "--kind", "--config", "--budget"])
-        guard p.operands.isEmpty else { throw CLIError.usage("export takes no operands (give the file with --csv FILE)") }
+        guard p.operands.isEmpty else { throw CLIError.usage("export tager ingen argumenter ud over tilvalg (giv filen med --csv FIL)") }
         file = p.values["--csv"]
         budgetFile = p.values["--budget"]
         guard file.map({ !$0.isEmpty }) ?? true, budgetFile.map({ !$0.isEmpty }) ?? true, file != nil || budgetFile != nil else {
@@ -58,10 +57,7 @@ struct ExportCommand: Command {
         guard !(file == "-" && budgetFile == "-") else { throw CLIError.usage("kun én af --csv og --budget kan skrive til standard output") }
         configPath = p.values["--config"]
         if let k = p.values["--kind"] {
-            guard let key = Self.kinds.first(where: { $0.lowercased() == k.lowercased() || Danish.kind($0) == k.lowercased() }) else {
-                throw CLIError.usage("unknown kind '\(k)' (one of \(Self.kinds.joined(separator: ", ")))")
-            }
-            kind = key
+            kind = try filter(QueueFilter.kindCode)(k)
             guard file != nil else { throw CLIError.usage("--kind gælder kun sagerne (--csv FIL), ikke budgettet") }
         }
     }
@@ -92,12 +88,12 @@ enum OutputFile {
         let folder = url.deletingLastPathComponent()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CLIError(code: .cantCreate, message: "cannot write \(path): folder \(folder.path) does not exist")
+            throw CLIError(code: .cantCreate, message: "kan ikke skrive \(path): mappen \(folder.path) findes ikke")
         }
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw CLIError(code: .ioError, message: "cannot write \(path): \(systemReason(error))")
+            throw CLIError(code: .ioError, message: "kan ikke skrive \(path): \(systemReason(error))")
         }
     }
 }

@@ -28,7 +28,7 @@ struct QueueCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config", "--kind", "--status"])
-        guard p.operands.isEmpty else { throw CLIError.usage("queue takes no operands") }
+        guard p.operands.isEmpty else { throw CLIError.usage("queue tager ingen argumenter ud over tilvalg (se ssp-intake queue --help)") }
         configPath = p.values["--config"]
         kind = try p.values["--kind"].map(filter(QueueFilter.kindCode))
         status = try p.values["--status"].map(filter(QueueFilter.statusCode))

@@ -38,8 +38,8 @@ struct ReportCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: [], options: ["--html", "--config"])
-        guard p.operands.isEmpty else { throw CLIError.usage("report takes no operands (give the file with --html FILE)") }
-        guard let file = p.values["--html"], !file.isEmpty else { throw CLIError.usage("report needs --html FILE (- for standard output)") }
+        guard p.operands.isEmpty else { throw CLIError.usage("report tager ingen argumenter ud over tilvalg (giv filen med --html FIL)") }
+        guard let file = p.values["--html"], !file.isEmpty else { throw CLIError.usage("report skal have --html FIL (- for standard output)") }
         self.file = file
         configPath = p.values["--config"]
     }
