@@ -67,6 +67,11 @@ public struct CaseDetails: Sendable, Encodable {
             actorName = DanishNames.actor(e.actor)
             action = e.action
             detail = e.detail
+            // The outbox logs the reply's code ("mailReceived til …"); the Secretariat reads its Danish name.
+            if e.action == "svar sat i kø", let d = e.detail, let space = d.firstIndex(of: " "),
+               let kind = ReplyKind(rawValue: String(d[..<space])) {
+                detail = DanishNames.replyKind(kind.rawValue) + d[space...]
+            }
         }
     }
     /// A case that belongs to this one (a receipt or status report of a project).
