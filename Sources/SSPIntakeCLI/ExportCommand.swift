@@ -93,7 +93,7 @@ struct ExportCommand: Command {
             for id in try ws.store.messages(status: "failed") {
                 guard let m = try ws.store.message(id) else { continue }
                 rows.append([
-                    .text("mail #\(id)"), .text(Danish.kind("failed")), .text(Danish.status("failed")), .text(m.subject ?? ""),
+                    .text(StoredMessage.label(id)), .text(Danish.kind("failed")), .text(Danish.status("failed")), .text(m.subject ?? ""),
                     .text(m.sender ?? ""), .text(""), .text(""), .text(""), .text(""), .text(""), .money(nil), .money(nil),
                     .text(""), .text(""), .text(""), .text(m.error ?? ""), .text(DanishTime.stamp(m.receivedAt)),
                     .text(DanishTime.stamp(m.receivedAt)), .text(""),

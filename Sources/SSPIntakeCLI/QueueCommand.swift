@@ -110,7 +110,7 @@ struct QueueCommand: Command {
         if shows("failed") {
             for id in try ws.store.messages(status: "failed") {
                 guard let m = try ws.store.message(id) else { continue }
-                rows.append(QueueRow(reference: "mail #\(id)", kind: "failed", status: "failed", title: m.subject ?? "",
+                rows.append(QueueRow(reference: StoredMessage.label(id), kind: "failed", status: "failed", title: m.subject ?? "",
                                      sender: m.sender ?? "", amount: nil, attention: m.error ?? "", belongsTo: nil))
             }
         }

@@ -387,7 +387,7 @@ struct ReportPage {
     func failedSection() -> String {
         guard !failed.isEmpty else { return "" }
         let rows = failed.map { m in
-            "<tr><td class=\"ref\">mail #\(m.id)</td><td class=\"when\">\(h(DanishTime.stamp(m.receivedAt)))</td><td class=\"sender\">\(h(m.sender ?? ""))</td><td class=\"title\">\(h(m.subject ?? ""))</td><td class=\"attention\">\(h(m.error ?? ""))</td></tr>"
+            "<tr><td class=\"ref\">\(h(m.label))</td><td class=\"when\">\(h(DanishTime.stamp(m.receivedAt)))</td><td class=\"sender\">\(h(m.sender ?? ""))</td><td class=\"title\">\(h(m.subject ?? ""))</td><td class=\"attention\">\(h(m.error ?? ""))</td></tr>"
         }.joined(separator: "\n")
         return """
             <section id="fejlede">
