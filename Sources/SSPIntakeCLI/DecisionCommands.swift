@@ -126,7 +126,7 @@ struct ReprocessCommand: Command {
     static let name = "reprocess"
     static let summary = "Behandl en sags mails (eller alle fejlede) igen med dagens regler"
     static let help = """
-        Brug: ssp-intake reprocess REF [--user NAVN] [--config FIL]
+        Brug: ssp-intake reprocess REF [--user NAVN] [--config FIL]   (REF: SSP-2027-0001, S-12 eller M-4)
               ssp-intake reprocess --failed [--user NAVN] [--config FIL]
 
         Læser de gemte mails igen med de nuværende regler. Historikken bevares,

@@ -4,8 +4,8 @@ import Store
 // The thin executable: pick the subcommand, let it validate and run, map errors to sysexits.
 let commands: [any Command.Type] = [
     RunCommand.self, StatusCommand.self, QueueCommand.self, ExportCommand.self, ReportCommand.self, BudgetCommand.self,
-    ShowCommand.self, ApproveCommand.self, RejectCommand.self, EditCommand.self, LinkCommand.self, UnlinkCommand.self,
-    CloseCommand.self, RefundCommand.self, ReprocessCommand.self,
+    ShowCommand.self, AttachmentsCommand.self, MailCommand.self, ApproveCommand.self, RejectCommand.self, EditCommand.self,
+    LinkCommand.self, UnlinkCommand.self, CloseCommand.self, RefundCommand.self, ReprocessCommand.self,
     InspectCommand.self, BenchParseCommand.self, BenchIntakeCommand.self, BenchPollCommand.self,
 ]
 

@@ -29,7 +29,7 @@ public enum CaseExport {
                     .text(r.label), .text(r.kind.danish), .text(r.status.danish), .text(r.title ?? ""),
                     .text(r.sender ?? ""), .text(r.area ?? ""), .text(day(f["period.start"])), .text(day(f["period.end"])),
                     .text(f["coordinator.name"]?.display ?? ""), .text(f["leaderContact.name"]?.display ?? ""),
-                    .money(r.amount), .money(r.approved), .text(r.projectID.map { labels[$0] ?? "#\($0)" } ?? ""),
+                    .money(r.amount), .money(r.approved), .text(r.projectID.map { labels[$0] ?? "S-\($0)" } ?? ""),
                     .text(r.reading.missing.map { names[$0] ?? $0 }.joined(separator: ", ")),
                     .text(r.reading.invalid.map { "\(names[$0.field] ?? $0.field): \($0.reason)" }.joined(separator: "; ")),
                     .text(r.reading.hints.joined(separator: "; ")),
@@ -41,7 +41,7 @@ public enum CaseExport {
             for id in try desk.store.messages(status: "failed") {
                 guard let m = try desk.store.message(id) else { continue }
                 rows.append([
-                    .text("mail #\(id)"), .text(Danish.kind("failed")), .text(Danish.status("failed")), .text(m.subject ?? ""),
+                    .text(StoredMessage.label(id)), .text(Danish.kind("failed")), .text(Danish.status("failed")), .text(m.subject ?? ""),
                     .text(m.sender ?? ""), .text(""), .text(""), .text(""), .text(""), .text(""), .money(nil), .money(nil),
                     .text(""), .text(""), .text(""), .text(m.error ?? ""), .text(DanishTime.stamp(m.receivedAt)),
                     .text(DanishTime.stamp(m.receivedAt)), .text(""),

@@ -1,42 +1,66 @@
 import CaseModel
+import Intake
 
-/// Danish names for the codes the queue's rows carry: a case's kind and status, or a failed mail.
-public enum Danish {
-    /// Mails that are no cases: failed ones, and ones left in the mailbox (too large).
-    public static let mails: [String: (kind: String, status: String)] = [
-        "failed": ("fejlet", "fejlet"), "left": ("efterladt", "efterladt i postkassen"),
-    ]
-    public static func kind(_ k: String) -> String { mails[k]?.kind ?? CaseKind(rawValue: k)?.danish ?? k }
-    public static func status(_ s: String) -> String { mails[s]?.status ?? CaseStatus(rawValue: s)?.danish ?? s }
-}
-
-/// A filter value that names no kind or status; its text lists the valid ones, in Danish.
-public struct UnknownValue: Error, CustomStringConvertible {
-    public var description: String
-    init(_ d: String) { description = d }
-}
-
-/// The queue's filters: a kind or status named by its code or by the Danish word the queue shows.
-public enum QueueFilter {
-    /// The code of a kind the user named by code or in Danish; failed and left mail have codes of their own.
-    public static func kindCode(_ text: String) throws -> String {
-        try code(text, "slags", mailWord: { $0.kind }, named: { CaseKind(named: $0)?.rawValue }, names: CaseKind.allCases.map(\.danish))
-    }
-
-    /// The code of a status the user named by code or in Danish.
-    public static func statusCode(_ text: String) throws -> String {
-        try code(text, "status", mailWord: { $0.status }, named: { CaseStatus(named: $0)?.rawValue },
-                 names: CaseStatus.allCases.map(\.danish))
-    }
-
-    private static func code(_ text: String, _ what: String, mailWord: ((kind: String, status: String)) -> String,
-                             named: (String) -> String?, names: [String]) throws -> String {
-        let t = text.lowercased()
-        if let mail = Danish.mails.first(where: { $0.key == t || mailWord($0.value) == t }) { return mail.key }
-        guard let code = named(text) else {
-            let all = names + Danish.mails.values.map(mailWord).sorted()
-            throw UnknownValue("ukendt \(what) '\(text)' (en af \(all.joined(separator: ", ")))")
+/// The Danish words for the codes a case's view carries: reply kinds, outbox states, decisions, mails.
+public enum DanishNames {
+    /// A reply's kind as the Secretariat calls it ("kvittering for ansøgning").
+    public static func replyKind(_ code: String) -> String {
+        switch ReplyKind(rawValue: code) {
+        case .applicationReceived?: "kvittering for ansøgning"
+        case .missingFields?: "besked om manglende oplysninger"
+        case .approvalRequest?: "anmodning om godkendelse"
+        case .receiptRegistered?: "kvittering registreret"
+        case .receiptMissing?: "kvittering mangler oplysninger"
+        case .receiptLate?: "kvittering modtaget for sent"
+        case .decisionRecorded?: "beslutning registreret"
+        case .decisionNotAccepted?: "beslutning ikke godtaget"
+        case .mailReceived?: "mail modtaget"
+        case .statusReportReceived?: "status modtaget"
+        case nil: code
         }
-        return code
+    }
+
+    /// How far a reply got (see Outbox.swift for the states).
+    public static func replyStatus(_ code: String) -> String {
+        switch code {
+        case "queued": "venter på afsendelse"
+        case "sending": "sendes nu"
+        case "handed": "afleveret til mailserveren"
+        case "sent": "sendt"
+        case "failed": "kunne ikke sendes"
+        case "bounced": "kom retur"
+        default: code
+        }
+    }
+
+    /// A leader's decision as read from the mail.
+    public static func decision(_ code: String) -> String {
+        switch Decision(rawValue: code) {
+        case .approved?: "godkendt"
+        case .rejected?: "afvist"
+        case .unclear?: "uklar"
+        case nil: code
+        }
+    }
+
+    /// Where a stored mail stands in the intake.
+    public static func mailStatus(_ code: String) -> String {
+        switch code {
+        case "new": "ikke behandlet endnu"
+        case "processed": "behandlet"
+        case "failed": "kunne ikke behandles"
+        default: code
+        }
+    }
+
+    /// What the rules took a mail for (the codes are shared with the case kinds).
+    public static func mailKind(_ code: String?) -> String {
+        guard let code, !code.isEmpty else { return "ikke læst" }
+        return CaseKind(rawValue: code)?.danish ?? code
+    }
+
+    /// The audit log's actor as the Secretariat reads it: the program by its Danish name.
+    public static func actor(_ auditName: String) -> String {
+        auditName == Actor.pipeline.auditName ? ActorRole.pipeline.danish : auditName
     }
 }

@@ -49,7 +49,7 @@ public enum QueueView {
         if shows("failed") {
             for id in try desk.store.messages(status: "failed") {
                 guard let m = try desk.store.message(id) else { continue }
-                rows.append(QueueRow(reference: "mail #\(id)", kind: "failed", status: "failed", title: m.subject ?? "",
+                rows.append(QueueRow(reference: StoredMessage.label(id), kind: "failed", status: "failed", title: m.subject ?? "",
                                      sender: m.sender ?? "", amount: nil, attention: m.error ?? "", belongsTo: nil))
             }
         }

@@ -60,7 +60,7 @@ public struct ReportPage {
         return "<span class=\"badge \(cls)\">\(h(Danish.status(status)))</span>"
     }
 
-    func label(_ id: Int64) -> String { records.first { $0.id == id }?.label ?? "#\(id)" }
+    func label(_ id: Int64) -> String { records.first { $0.id == id }?.label ?? "S-\(id)" }
 
     public func html() -> String {
         """
@@ -386,7 +386,7 @@ public struct ReportPage {
     func failedSection() -> String {
         guard !failed.isEmpty else { return "" }
         let rows = failed.map { m in
-            "<tr><td class=\"ref\">mail #\(m.id)</td><td class=\"when\">\(h(DanishTime.stamp(m.receivedAt)))</td><td class=\"sender\">\(h(m.sender ?? ""))</td><td class=\"title\">\(h(m.subject ?? ""))</td><td class=\"attention\">\(h(m.error ?? ""))</td></tr>"
+            "<tr><td class=\"ref\">\(h(m.label))</td><td class=\"when\">\(h(DanishTime.stamp(m.receivedAt)))</td><td class=\"sender\">\(h(m.sender ?? ""))</td><td class=\"title\">\(h(m.subject ?? ""))</td><td class=\"attention\">\(h(m.error ?? ""))</td></tr>"
         }.joined(separator: "\n")
         return """
             <section id="fejlede">

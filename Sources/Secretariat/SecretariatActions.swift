@@ -49,6 +49,14 @@ public struct SecretariatActions {
 
     /// Runs a record's mails through today's rules again, oldest first; the history stays.
     public func reprocess(_ label: String, user: String) throws -> Int {
+        // One mail (M-4), failed or not: read again like the failed ones, through the pending pass.
+        if let id = StoredMessage.id(label: label) {
+            guard try store.message(id) != nil else { throw ActionError("ingen mail \(label)") }
+            try store.markNew(id)
+            try store.audit(actor: Actor.secretariat(user: user).auditName, record: nil, message: id, action: "genbehandles", detail: nil)
+            _ = try pipeline.processPending()
+            return 1
+        }
         let r = try record(label)
         let messages = try store.messages(ofRecord: r.id)
         try store.audit(actor: Actor.secretariat(user: user).auditName, record: r.id, message: nil, action: "genbehandles",

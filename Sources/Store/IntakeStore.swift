@@ -52,8 +52,8 @@ public struct RecordRow: Sendable {
         self.updatedAt = updatedAt
     }
 
-    /// The reference, or a provisional `#id` before it has one.
-    public var label: String { reference ?? "#\(id)" }
+    /// The reference, or `S-<id>` for a record without one (no `#`: a shell reads it as a comment).
+    public var label: String { reference ?? "S-\(id)" }
 }
 
 /// A raw message as stored.
@@ -386,9 +386,10 @@ public final class IntakeStore {
         try db.query("SELECT \(Self.recordColumns) FROM records WHERE id = ?", [.int(id)]).first.map(record)
     }
 
-    /// A record by its reference (`SSP-2027-0001`) or provisional label (`#12`).
+    /// A record by its reference (`SSP-2027-0001`) or its label `S-12` (or `#12`, as scripts wrote it before).
     public func record(label: String) throws -> RecordRow? {
         if label.hasPrefix("#"), let id = Int64(label.dropFirst()) { return try record(id) }
+        if label.hasPrefix("S-") || label.hasPrefix("s-"), let id = Int64(label.dropFirst(2)) { return try record(id) }
         return try db.query("SELECT \(Self.recordColumns) FROM records WHERE reference = ?", [.text(label.uppercased())])
             .first.map(record)
     }
