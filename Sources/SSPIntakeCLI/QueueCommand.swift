@@ -9,7 +9,7 @@ struct QueueCommand: Command {
     static let name = "queue"
     static let summary = "Vis køen: sager med status, hvad der mangler og fejlede mails"
     static let help = """
-        Brug: ssp-intake queue [--kind SLAGS] [--status STATUS] [--json] [--config FIL]
+        Brug: ssp-intake queue [--todo] [--kind SLAGS] [--status STATUS] [--json] [--config FIL]
 
         Én linje pr. sag: reference (eller #nr før den har en), slags, status,
         titel, afsender, beløb og hvad der mangler eller bør ses på. Mails, der
@@ -18,6 +18,9 @@ struct QueueCommand: Command {
 
           --kind     application, receipt, approval, statusReport, unknown, automatic, failed, left
           --status   fx incomplete, awaitingLeader, leaderApproved, approved, late
+          --todo     kun det, der skal ses på nu: sager til gennemsyn, beslutninger
+                     der ikke blev anvendt, modstridende henvisninger, ansøgninger
+                     godkendt af ledergruppen og fejlede mails
           --json     én JSON-linje pr. sag
         """
 
@@ -25,30 +28,32 @@ struct QueueCommand: Command {
     var kind: String?
     var status: String?
     var json: Bool
+    var todo: Bool
 
     init(arguments: [String]) throws {
-        let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config", "--kind", "--status"])
+        let p = try ParsedArguments(arguments, flags: ["--json", "--todo"], options: ["--config", "--kind", "--status"])
         guard p.operands.isEmpty else { throw CLIError.usage("queue tager ingen argumenter ud over tilvalg (se ssp-intake queue --help)") }
         configPath = p.values["--config"]
         kind = try p.values["--kind"].map(filter(QueueFilter.kindCode))
         status = try p.values["--status"].map(filter(QueueFilter.statusCode))
         json = p.flags.contains("--json")
+        todo = p.flags.contains("--todo")
     }
 
     func run() throws -> ExitCode {
         let desk = try Workspace.open(configPath).desk
         if json {
-            for line in try QueueView.rows(desk, kind: kind, status: status) { print(QueueRow.jsonLine(line)) }
+            for line in try QueueView.rows(desk, kind: kind, status: status).filter { !todo || $0.needsSecretariat } { print(QueueRow.jsonLine(line)) }
         } else {
-            print(try Self.table(desk, kind: kind, status: status), terminator: "")
+            print(try Self.table(desk, kind: kind, status: status, todo: todo), terminator: "")
         }
         return .ok
     }
 
     /// The queue as a plain-text table for a terminal.
-    static func table(_ desk: Desk, kind: String?, status: String?) throws -> String {
-        let rows = try QueueView.rows(desk, kind: kind, status: status)
-        guard !rows.isEmpty else { return "Køen er tom.\n" }
+    static func table(_ desk: Desk, kind: String?, status: String?, todo: Bool = false) throws -> String {
+        let rows = try QueueView.rows(desk, kind: kind, status: status).filter { !todo || $0.needsSecretariat }
+        guard !rows.isEmpty else { return todo ? "Intet venter på sekretariatet.\n" : "Køen er tom.\n" }
         let header = ["Sag", "Slags", "Status", "Titel", "Afsender", "Beløb", "Bemærk"]
         let cells = rows.map { r in
             [r.reference, Danish.kind(r.kind), Danish.status(r.status), clip(r.title, 40), clip(r.sender, 28),

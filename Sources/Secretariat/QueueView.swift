@@ -15,6 +15,9 @@ public struct QueueRow: Encodable {
     /// The application a receipt, report or decision belongs to.
     public var belongsTo: String?
 
+    /// True while the row waits for a person in the Secretariat: a failed mail, or a case the case model says so of.
+    public var needsSecretariat: Bool { status == "failed" || CaseStatus(rawValue: status)?.needsSecretariat == true }
+
     public static func jsonLine(_ r: QueueRow) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

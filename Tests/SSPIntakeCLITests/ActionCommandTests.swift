@@ -47,4 +47,20 @@ import Testing
         #expect(twice.status == 65 && twice.stderr.contains("allerede udbetalt"))
         #expect(try ws.run(["queue", "--status", "udbetalt"]).stdout.contains(ref))
     }
+
+    /// `queue --todo` lists what waits for the Secretariat; closing and granting empties it.
+    @Test func theTodoListEmptiesAsTheWeekIsWorked() throws {
+        let ws = try TempWorkspace.make()
+        _ = try ws.run(["run", "--once"])
+        let todo = try ws.run(["queue", "--todo", "--json"]).stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(todo.count == 11)
+        for row in todo {
+            let ref = try #require(row["reference"] as? String)
+            let args = row["status"] as? String == "leaderApproved" ? ["approve", ref] : ["close", ref, "--note", "set"]
+            #expect(try ws.run(args).status == 0)
+        }
+        #expect(try ws.run(["queue", "--todo"]).stdout == "Intet venter på sekretariatet.\n")
+    }
 }
