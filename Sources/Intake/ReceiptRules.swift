@@ -19,7 +19,17 @@ public struct ReceiptRules: Sendable {
 
     public init(config: IntakeConfig) {
         self.config = config
-        reader = LabelReader(config.rules.receiptFields)
+        // Our own receipt notice asks with the reply's field names: an answer to it is read by them too.
+        var fields = config.rules.receiptFields
+        for key in ["payer", "occasion", "amount"] {
+            guard let name = config.replies.fieldNames[key] else { continue }
+            if let i = fields.firstIndex(where: { $0.key == key }) {
+                if !fields[i].labels.contains(name) { fields[i].labels.append(name) }
+            } else {
+                fields.append(IntakeRules.FieldLabels(key: key, labels: [name]))
+            }
+        }
+        reader = LabelReader(fields)
     }
 
     /// Reads `text` (the sender's new text); `received` is the Copenhagen day the mail arrived.
@@ -31,7 +41,7 @@ public struct ReceiptRules: Sendable {
 
         if let p = labelled["payer"].flatMap({ ApplicationRules.person($0.value).name }) {
             r.fields["payer"] = .text(p)
-        } else if let name = sender.map({ Self.personName($0.name) }), name.split(separator: " ").count >= 2,
+        } else if let name = sender.map({ PersonName.natural($0.name) }), name.split(separator: " ").count >= 2,
                   !name.contains("@") {
             // People send their own receipts: the sender is the payer unless the mail names another.
             r.fields["payer"] = .text(name)
@@ -96,14 +106,6 @@ public struct ReceiptRules: Sendable {
     }
 
     /// A display name as a person's name: "Hansen, Jørgen (BUF)" → "Jørgen Hansen".
-    static func personName(_ display: String) -> String {
-        var n = display
-        if let open = n.firstIndex(of: "(") { n = String(n[..<open]) }
-        let parts = n.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        if parts.count == 2 { n = parts[1] + " " + parts[0] }
-        return Fold.collapse(n)
-    }
-
     static func isReceiptFile(_ contentType: String) -> Bool {
         contentType == "application/pdf" || contentType.hasPrefix("image/") && contentType != "image/gif"
             || contentType == "application/octet-stream" || contentType.contains("officedocument")

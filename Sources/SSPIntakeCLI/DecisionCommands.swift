@@ -18,6 +18,7 @@ func withSecretariatActions(_ configPath: String?, runner: Bool = false, _ body:
         let actions = SecretariatActions(pipeline: try ws.pipeline(log: { printError("ssp-intake: \($0)") }), poolKroner: ws.settings.poolKroner)
         if let outcome = try body(actions) {
             print(TerminalText.safe(outcome.summary))
+            for m in outcome.mailed { print(TerminalText.safe(m)) }
             for w in outcome.warnings { printError("ssp-intake: advarsel: \(TerminalText.safe(w))") }
         }
         return .ok
