@@ -36,7 +36,8 @@ public struct ReceiptRules: Sendable {
     public func read(_ text: String, subject: String?, sender: MailAddress?, attachmentTypes: [String],
                      received: DayDate?) -> ReceiptReading {
         var r = ReceiptReading()
-        let labelled = Dictionary(reader.read(text).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let labelled = Dictionary(reader.read(text).filter { !Self.isTemplateLine($0.value) }.map { ($0.key, $0) },
+                                  uniquingKeysWith: { a, _ in a })
         let year = received?.year
 
         if let p = labelled["payer"].flatMap({ ApplicationRules.person($0.value).name }) {
@@ -106,6 +107,13 @@ public struct ReceiptRules: Sendable {
     }
 
     /// A display name as a person's name: "Hansen, Jørgen (BUF)" → "Jørgen Hansen".
+    /// A line of our own fill-in template left as it was: an instruction in parentheses or another
+    /// label. A label left empty is followed by such a line, which is never its value.
+    static func isTemplateLine(_ value: String) -> Bool {
+        let v = value.split(separator: "\n").first.map { $0.trimmingWhitespace() } ?? ""
+        return v.isEmpty || (v.hasPrefix("(") && v.hasSuffix(")")) || v.hasSuffix(":")
+    }
+
     static func isReceiptFile(_ contentType: String) -> Bool {
         contentType == "application/pdf" || contentType.hasPrefix("image/") && contentType != "image/gif"
             || contentType == "application/octet-stream" || contentType.contains("officedocument")

@@ -24,8 +24,9 @@ import Testing
             #expect(o?["reference"] is String && o?["status"] is String)
         }
         let outbox = try FileManager.default.contentsOfDirectory(atPath: ws.dir.appendingPathComponent("var/outbox").path)
-        // The two status reports are answered with the project they were filed under.
-        #expect(outbox.count == 34)
+        // The two status reports are answered with the project they were filed under; three
+        // coordinators hear their leader group's decision.
+        #expect(outbox.count == 37)
     }
 
     @Test func showApproveRejectAndTheirErrors() throws {
