@@ -174,10 +174,10 @@ public enum References {
             if (u[i] | 0x20) == UInt8(ascii: "s"), (u[i + 1] | 0x20) == UInt8(ascii: "s"), (u[i + 2] | 0x20) == UInt8(ascii: "p"),
                i == 0 || !isAlnum(u[i - 1]) {
                 var j = i + 3
-                if j < u.count, u[j] == UInt8(ascii: "-") || u[j] == UInt8(ascii: " ") { j += 1 }
+                j += dash(u, j, orSpace: true)
                 let y = digits(u, &j)
-                if y.count == 4, j < u.count, u[j] == UInt8(ascii: "-") {
-                    j += 1
+                if y.count == 4, case let d = dash(u, j, orSpace: false), d > 0 {
+                    j += d
                     let n = digits(u, &j)
                     if (1...4).contains(n.count), j == u.count || !isAlnum(u[j]), let num = Int(n) {
                         let padded = String(repeating: "0", count: 4 - String(num).count) + String(num)
@@ -188,6 +188,19 @@ public enum References {
             i += 1
         }
         return nil
+    }
+
+    /// The length in bytes of the dash at `j`: Outlook and Word turn "-" into an en dash as people
+    /// type, and a non-breaking hyphen or space keeps a reference on one line; 0 when there is none.
+    private static func dash(_ u: UnsafeBufferPointer<UInt8>, _ j: Int, orSpace: Bool) -> Int {
+        guard j < u.count else { return 0 }
+        if u[j] == UInt8(ascii: "-") || (orSpace && u[j] == UInt8(ascii: " ")) { return 1 }
+        if orSpace, j + 1 < u.count, u[j] == 0xC2, u[j + 1] == 0xA0 { return 2 }
+        // U+2010…U+2014 (hyphen, non-breaking hyphen, figure dash, en dash, em dash) and U+2212 (minus).
+        if j + 2 < u.count, u[j] == 0xE2, (u[j + 1] == 0x80 && (0x90...0x94).contains(u[j + 2])) || (u[j + 1] == 0x88 && u[j + 2] == 0x92) {
+            return 3
+        }
+        return 0
     }
 
     private static func digits(_ u: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> String {

@@ -133,4 +133,20 @@ import MailCore
         let requests = try run.store.outbox(record: app.id).filter { $0.kind == "approvalRequest" }
         #expect(requests.count == 1 && out.mailed.count == 1)
     }
+
+    @Test func aLeaderWhoWritesTheReferenceInTheSubjectIsHeardAndGreetedByName() throws {
+        let (run, mailbox) = try AttackTests.samples()
+        // Outlook's autocorrect wrote en dashes; the mail answers one we never saw (a cc to the coordinator).
+        try AttackTests.add(AttackTests.mail(from: "\"Vestergaard, Dorthe Kjær (KFF)\" <dorthe.vestergaard@kk.dk>",
+                                             subject: "SV: SSP–2027–0006 Ung-til-ung i Valby", date: "Mon, 10 May 2027 10:00:00 +0200",
+                                             id: "dorthe-subject@kk.dk", text: "Godkendt.\n\nMvh Dorthe\n", dmarc: true,
+                                             inReplyTo: "cc-to-mette@buf.kk.dk"), "zz-dorthe.eml", to: mailbox)
+        _ = try run.pipeline.runOnce()
+        let app = try AttackTests.project(run.store, "SSP-2027-0006")
+        #expect(app.status == .leaderApproved)
+        let mails = try run.store.outbox(record: app.id)
+        let recorded = try #require(mails.first { $0.kind == "decisionRecorded" && $0.to == "dorthe.vestergaard@kk.dk" })
+        #expect(Self.body(recorded).hasPrefix("Kære Dorthe Kjær Vestergaard\n"))
+        #expect(mails.filter { $0.kind == "leaderApprovedNotice" && $0.to == "mette.soerensen@kk.dk" }.count == 1)
+    }
 }
