@@ -1,5 +1,6 @@
 import CaseModel
 import Foundation
+import Pipeline
 import Secretariat
 import Intake
 import Store
@@ -93,7 +94,7 @@ enum OutputFile {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw CLIError(code: .ioError, message: "kan ikke skrive \(path): \(systemReason(error))")
+            throw CLIError(code: .ioError, message: "kan ikke skrive \(path): \(DanishSystemError.reason(error))")
         }
     }
 }

@@ -28,7 +28,7 @@ struct StatusCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config"])
-        guard p.operands.isEmpty else { throw CLIError.usage("status takes no operands") }
+        guard p.operands.isEmpty else { throw CLIError.usage("status tager ingen argumenter ud over tilvalg") }
         configPath = p.values["--config"]
         json = p.flags.contains("--json")
     }
@@ -62,8 +62,9 @@ struct StatusCommand: Command {
         let ws = try Workspace.open(configPath)
         let health: Pipeline.Health
         do {
-            guard let h = try ws.pipeline(log: { _ in }).health() else {
-                throw CLIError(code: .config, message: "no source configured")
+            // Status reads the mailbox, never sends: it needs the mailbox's password only.
+            guard let h = try ws.pipeline(log: { _ in }, mail: .reading).health() else {
+                throw CLIError(code: .config, message: "konfigurationen \(ws.configPath): ingen postkasse (source) er sat op")
             }
             health = h
         } catch let e as SourceError {
