@@ -73,11 +73,11 @@ struct StatusCommand: Command {
             let damage = ws.store.quickCheck()
             guard !damage.isEmpty else { throw e }
             let failure = try? ws.store.lastPassFailure()
-            let r = DamageReport(damage: damage, error: e.description, lastPassError: failure?.message)
+            let r = DamageReport(damage: damage, error: DanishSystemError.database(e), lastPassError: failure?.message)
             if json {
                 print(try Self.json(r))
             } else {
-                print(Self.damageLines(damage) + "Fejl:              \(e.description)\n"
+                print(Self.damageLines(damage) + "Fejl:              \(DanishSystemError.database(e))\n"
                       + (failure.map { Self.failureLine($0) } ?? "") + "Status:            SE EFTER\n", terminator: "")
             }
             return .failure
