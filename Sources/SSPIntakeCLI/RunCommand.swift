@@ -32,7 +32,8 @@ struct RunCommand: Command {
         adgangskoder. En fejlet gennemgang gemmes, så status viser den.
         Afslutningskoder: 0 ok, 64 forkert brug, 73/74 datamappen eller
         databasen kan ikke bruges, 75 databasen er optaget eller en anden
-        ssp-intake kører, 77 login afvist, 78 konfigurationen.
+        ssp-intake kører, 77 login afvist, 78 konfigurationen (også en
+        adgangskode, der ikke kan læses).
         """
 
     var configPath: String?
