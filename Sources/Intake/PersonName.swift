@@ -14,7 +14,7 @@ public enum PersonName {
             }
         }
         let parts = n.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        var name = parts.count == 2 ? parts[1] + " " + parts[0] : String(n)
+        let name = parts.count == 2 ? parts[1] + " " + parts[0] : String(n)
         let edge: Set<Character> = [" ", "-", "–", "|", "/", "\"", "'"]
         var cut = Substring(Fold.collapse(name))
         while let c = cut.first, edge.contains(c) { cut.removeFirst() }

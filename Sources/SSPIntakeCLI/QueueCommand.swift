@@ -43,7 +43,7 @@ struct QueueCommand: Command {
     func run() throws -> ExitCode {
         let desk = try Workspace.open(configPath).desk
         if json {
-            for line in try QueueView.rows(desk, kind: kind, status: status).filter { !todo || $0.needsSecretariat } { print(QueueRow.jsonLine(line)) }
+            for line in try QueueView.rows(desk, kind: kind, status: status).filter({ !todo || $0.needsSecretariat }) { print(QueueRow.jsonLine(line)) }
         } else {
             print(try Self.table(desk, kind: kind, status: status, todo: todo), terminator: "")
         }

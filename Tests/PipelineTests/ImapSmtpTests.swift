@@ -358,7 +358,7 @@ import Testing
         for n in 1...count {
             let body = "From: a@kk.dk\r\nSubject: nr \(n)\r\nMessage-ID: <big-\(n)@kk.dk>\r\n\r\nx\r\n"
             let url = maildir.appendingPathComponent("1800000000.M\(n)P1.rig")
-            FileManager.default.createFile(atPath: url.path, contents: Data(body.utf8),
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data(body.utf8),
                                            attributes: owner.map { [.ownerAccountID: $0] } ?? [:])
         }
         let session = try ImapSession(rig.imap(box))
