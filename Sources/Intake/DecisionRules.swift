@@ -85,10 +85,13 @@ public struct DecisionRules: Sendable {
             reasons.append("DMARC-kontrol er slået fra i konfigurationen")
             return (true, reasons)
         }
+        let domain = from.split(separator: "@").last.map { $0.lowercased() } ?? ""
+        if config.site.trust.profile == .exchangeOnline {
+            return ExchangeOnlineTrust(config: config).trust(message, domain: domain, reasons: reasons)
+        }
         guard let servId = config.site.trust.authServId else {
             return (false, reasons + ["ikke tillid: DMARC kræves, men authServId mangler i konfigurationen"])
         }
-        let domain = from.split(separator: "@").last.map { $0.lowercased() } ?? ""
         // Only our own server's topmost header counts: anything below it came with the mail.
         guard let ar = message.headers.all("authentication-results").lazy
             .compactMap({ AuthenticationResults($0.value) }).first(where: { $0.authServId == servId.lowercased() }) else {
@@ -110,8 +113,11 @@ public struct DecisionRules: Sendable {
 
 /// The parts of an `Authentication-Results` header (RFC 8601) the trust check needs.
 struct AuthenticationResults {
-    var authServId: String
+    /// nil for Exchange Online's headers, which begin with the first result.
+    var authServId: String?
     var dmarc: (result: String, headerFrom: String?)?
+    /// Exchange Online's composite authentication (`compauth=pass reason=100`).
+    var compauth: String?
 
     /// `mx.kk.dk; dkim=pass header.d=politi.dk; dmarc=pass (p=reject) header.from=politi.dk`
     init?(_ value: String) {
@@ -124,14 +130,18 @@ struct AuthenticationResults {
         }
         let parts = clean.split(separator: ";").map { Fold.collapse(String($0)) }
         guard let first = parts.first, let id = first.split(separator: " ").first else { return nil }
-        authServId = id.lowercased()
-        for p in parts.dropFirst() {
+        // "mx.kk.dk; dmarc=pass" names its server first; "spf=pass …; dmarc=pass" (Exchange Online) does not.
+        let named = !id.contains("=")
+        authServId = named ? id.lowercased() : nil
+        for p in named ? Array(parts.dropFirst()) : parts {
             let words = p.split(separator: " ")
-            guard let head = words.first, head.lowercased().hasPrefix("dmarc=") else { continue }
-            let result = String(head.dropFirst(6)).lowercased()
-            let hf = words.first { $0.lowercased().hasPrefix("header.from=") }.map { String($0.dropFirst(12)).lowercased() }
-            dmarc = (result, hf)
-            break
+            guard let head = words.first?.lowercased() else { continue }
+            if head.hasPrefix("dmarc="), dmarc == nil {
+                let hf = words.first { $0.lowercased().hasPrefix("header.from=") }.map { String($0.dropFirst(12)).lowercased() }
+                dmarc = (String(head.dropFirst(6)), hf)
+            } else if head.hasPrefix("compauth="), compauth == nil {
+                compauth = String(head.dropFirst(9))
+            }
         }
     }
 }

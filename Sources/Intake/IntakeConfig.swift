@@ -29,12 +29,40 @@ public struct IntakeConfig: Sendable {
         public var area: String?
     }
 
-    /// How far a From address is believed.
+    /// How far a From address is believed: what the receiving server wrote, by the profile of that server.
     public struct Trust: Sendable, Decodable {
-        /// When true, a decision needs `dmarc=pass` from our own receiving server.
+        /// Which receiving server writes the headers trust is read from.
+        public enum Profile: String, Sendable, CaseIterable {
+            /// A server that writes RFC 8601 Authentication-Results with its own authserv-id (Postfix with OpenDMARC).
+            case rfc8601
+            /// Exchange Online: Authentication-Results without an authserv-id, and its X-MS-Exchange headers.
+            case exchangeOnline
+        }
+
+        public var profile: Profile
+        /// When true, a decision needs what the profile asks of the receiving server; false trusts every configured leader.
         public var requireDmarcPass: Bool
-        /// The authserv-id our receiving server writes into Authentication-Results.
+        /// rfc8601: the authserv-id our receiving server writes into Authentication-Results.
         public var authServId: String?
+        /// exchangeOnline: the tenant's id (a GUID), as Exchange writes it in X-MS-Exchange-CrossTenant-Id.
+        public var tenantId: String?
+        /// exchangeOnline: the tenant's accepted domains (subdomains included); nil means the mailbox's domain.
+        public var tenantDomains: [String]?
+
+        enum CodingKeys: String, CodingKey { case profile, requireDmarcPass, authServId, tenantId, tenantDomains }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let name = try c.decodeIfPresent(String.self, forKey: .profile) ?? Profile.rfc8601.rawValue
+            guard let p = Profile(rawValue: name) else {
+                throw ConfigError("trust.profile \"\(name)\" findes ikke; brug \(Profile.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " eller "))")
+            }
+            profile = p
+            requireDmarcPass = try c.decodeIfPresent(Bool.self, forKey: .requireDmarcPass) ?? true
+            authServId = try c.decodeIfPresent(String.self, forKey: .authServId)
+            tenantId = try c.decodeIfPresent(String.self, forKey: .tenantId)
+            tenantDomains = try c.decodeIfPresent([String].self, forKey: .tenantDomains)
+        }
     }
 
     /// How many replies may go out, so a loop with another robot or a flood stays small.
@@ -117,7 +145,7 @@ public struct IntakeConfig: Sendable {
         "internalDomains": .value,
         "localAreas": .list(.object(["name": .value, "aliases": .value])),
         "leaders": .list(.object(["name": .value, "email": .value, "area": .value])),
-        "trust": .object(["requireDmarcPass": .value, "authServId": .value]),
+        "trust": .object(["profile": .value, "requireDmarcPass": .value, "authServId": .value, "tenantId": .value, "tenantDomains": .value]),
         "poolKroner": .value,
         "receiptDeadline": .object(["month": .value, "day": .value]),
         "replyLimits": .object(["perSenderPerDay": .value, "globalPerHour": .value]),
@@ -205,6 +233,15 @@ public struct IntakeConfig: Sendable {
             throw ConfigError("receiptDeadline er ikke en dag i året (month 1–12, day 1–31)")
         }
         guard site.poolKroner >= 0 else { throw ConfigError("poolKroner er negativ") }
+        if site.trust.profile == .exchangeOnline {
+            // The tenant id is what tells our tenant's internal mail from another tenant's: without it nothing internal is believed.
+            guard let id = site.trust.tenantId, UUID(uuidString: id) != nil else {
+                throw ConfigError("trust.tenantId skal være lejerens id (en GUID som 72f988bf-86f1-41af-91ab-2d7cd011db47), når profile er \"exchangeOnline\"")
+            }
+            if let d = site.trust.tenantDomains, d.isEmpty || d.contains(where: { !$0.contains(".") }) {
+                throw ConfigError("trust.tenantDomains skal være lejerens domæner, fx [\"kk.dk\"]")
+            }
+        }
         if let l = site.replyLimits, l.perSenderPerDay < 1 || l.globalPerHour < 1 {
             throw ConfigError("replyLimits skal tillade mindst ét svar")
         }
