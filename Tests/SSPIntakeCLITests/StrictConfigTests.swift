@@ -121,6 +121,6 @@ import Testing
         try Self.site(ws) { $0["trust"] = ["requireDmarcPass": true, "authServId": "mx.kk.dk", "zzzzzzzzzzzzzzzz": 1] }
         let r = try ws.run(["queue"])
         #expect(r.status == 78 && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
-        #expect(r.stderr.contains("ukendt nøgle \"trust.zzzzzzzzzzzzzzzz\"") && r.stderr.contains("kendte nøgler her: authServId, requireDmarcPass"))
+        #expect(r.stderr.contains("ukendt nøgle \"trust.zzzzzzzzzzzzzzzz\"") && r.stderr.contains("kendte nøgler her: authServId, profile, requireDmarcPass, tenantDomains, tenantId"))
     }
 }
