@@ -8,6 +8,8 @@ final class ImapPrefetch: @unchecked Sendable {
     /// One message as fetched, or the end of a chunk (the point where the pipeline commits).
     enum Item {
         case message(uid: Int64, raw: [UInt8], sha256: String, messageID: String?, subject: String?, sender: String?)
+        /// A message whose bytes were over the limit (read past, not kept).
+        case tooLarge(uid: Int64, size: Int)
         case endOfChunk
     }
 
@@ -32,7 +34,7 @@ final class ImapPrefetch: @unchecked Sendable {
         let thread = Thread { [self] in
             do {
                 for chunk in chunks {
-                    try session.fetchEach(chunk) { uid, raw in
+                    try session.fetchEach(chunk, tooLarge: { uid, size in try put(.tooLarge(uid: uid, size: size), size: 0) }) { uid, raw in
                         // Only the header is read here; the whole message is parsed once, when it is evaluated.
                         let m = MailMessage(bytes: raw, limits: .headersOnly)
                         try put(.message(uid: uid, raw: raw, sha256: SHA256.hex(raw), messageID: m.messageID,

@@ -9,6 +9,8 @@ public struct ImapResponse: Sendable {
     public var text: [UInt8]
     /// The literals, in order: for `UID FETCH … BODY.PEEK[]`, the message.
     public var literals: [[UInt8]]
+    /// The size of a literal over the limit, read and dropped (its place in `literals` holds no bytes).
+    public var oversized: Int? = nil
 
     /// The text after the tag, as a string (for status lines and small data; literals are not in it).
     public var rest: Substring {
@@ -48,16 +50,33 @@ final class ImapResponseReader {
     func next() throws -> ImapResponse {
         var text: [UInt8] = []
         var literals: [[UInt8]] = []
+        var oversized: Int?
         while true {
             try appendLine(to: &text)
             guard let n = Self.literalSize(text) else { break }
-            guard n <= maxLiteral else {
-                throw ImapStreamError(message: "serveren meldte en literal på \(n) bytes, over grænsen på \(maxLiteral)")
+            if n > maxLiteral {
+                // RFC822.SIZE can be wrong (Exchange Online): a message larger than the limit is
+                // read past and dropped, so the connection and the rest of the FETCH stay good.
+                try discard(n)
+                literals.append([])
+                oversized = n
+                continue
             }
             literals.append(try read(exactly: n))
         }
         let space = text.firstIndex(of: 0x20) ?? text.count
-        return ImapResponse(tag: String(decoding: text[..<space], as: UTF8.self), text: text, literals: literals)
+        return ImapResponse(tag: String(decoding: text[..<space], as: UTF8.self), text: text, literals: literals, oversized: oversized)
+    }
+
+    /// Reads `n` bytes and keeps none of them, a buffer at a time.
+    private func discard(_ n: Int) throws {
+        var left = n
+        while left > 0 {
+            if start == end { try refill() }
+            let take = min(left, end - start)
+            start += take
+            left -= take
+        }
     }
 
     /// `{123}` or `{123+}` (LITERAL+) at the end of a line announces a literal of 123 bytes.

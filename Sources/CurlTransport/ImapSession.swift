@@ -28,6 +28,9 @@ public struct MailboxState: Sendable, Equatable {
     public var uidValidity: Int64
     public var uidNext: Int64
     public var exists: Int
+    /// PERMANENTFLAGS holds `\*`: the server keeps keywords of ours (Exchange Online does not).
+    /// A server that sends no PERMANENTFLAGS allows all flags (RFC 3501 §6.3.1).
+    public var keywordsAllowed: Bool = true
 }
 
 /// One message's size, flags and arrival, asked before fetching it.
@@ -168,10 +171,13 @@ public final class ImapSession {
 
     /// `UID FETCH set (UID BODY.PEEK[])` in one command: no \Seen is set, and each message is handed
     /// to `body` as soon as it has arrived, so a backlog streams through without being held.
-    public func fetchEach(_ uids: [Int64], _ body: (Int64, [UInt8]) throws -> Void) throws {
+    /// A message larger than the session's limit, whatever RFC822.SIZE said, goes to `tooLarge` with its real size.
+    public func fetchEach(_ uids: [Int64], tooLarge: (Int64, Int) throws -> Void = { _, _ in },
+                          _ body: (Int64, [UInt8]) throws -> Void) throws {
         guard !uids.isEmpty else { return }
         try command("UID FETCH \(Self.sequenceSet(uids)) (UID BODY.PEEK[])") { r in
             guard let message = r.literals.first, let uid = Self.fetchUID(r.text) else { return }
+            if let size = r.oversized { return try tooLarge(uid, size) }
             try body(uid, message)
         }
     }
@@ -239,6 +245,20 @@ public final class ImapSession {
         }
     }
 
+    /// Mailboxes already known to exist in this session.
+    private var existing: Set<String> = []
+
+    /// Makes sure `mailbox` exists: LIST finds it (whatever case the server gives the inbox), else CREATE.
+    public func ensureMailbox(_ mailbox: String) throws {
+        guard !existing.contains(mailbox) else { return }
+        var found = false
+        try connection.run("LIST \"\" \(Self.mailboxArgument(mailbox))") { r in
+            if r.rest.uppercased().hasPrefix("LIST") { found = true }
+        }
+        if !found { try create(mailbox) }
+        existing.insert(mailbox)
+    }
+
     /// CREATE (or DELETE) a mailbox; no mailbox needs to be selected for it.
     public func create(_ mailbox: String) throws { try connection.run("CREATE \(Self.mailboxArgument(mailbox))") }
     public func delete(_ mailbox: String) throws { try connection.run("DELETE \(Self.mailboxArgument(mailbox))") }
@@ -281,15 +301,18 @@ public final class ImapSession {
 
     /// UIDVALIDITY/UIDNEXT/EXISTS from the untagged lines that answered SELECT.
     static func selectState(_ header: [UInt8]) throws -> MailboxState {
-        var validity: Int64?, next: Int64?, exists = 0
+        var validity: Int64?, next: Int64?, exists = 0, keywords = true
         for line in String(decoding: header, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }) {
             let words = line.split(separator: " ")
+            if let i = line.range(of: "[PERMANENTFLAGS (", options: .caseInsensitive) {
+                keywords = line[i.upperBound...].prefix { $0 != ")" }.split(separator: " ").contains("\\*")
+            }
             if let i = line.range(of: "[UIDVALIDITY ") { validity = Int64(line[i.upperBound...].prefix { $0.isNumber }) }
             if let i = line.range(of: "[UIDNEXT ") { next = Int64(line[i.upperBound...].prefix { $0.isNumber }) }
             if words.count >= 3, words[0] == "*", words[2].uppercased() == "EXISTS", let n = Int(words[1]) { exists = n }
         }
         guard let validity else { throw ImapError.failed("the server did not report UIDVALIDITY on SELECT") }
-        return MailboxState(uidValidity: validity, uidNext: next ?? 0, exists: exists)
+        return MailboxState(uidValidity: validity, uidNext: next ?? 0, exists: exists, keywordsAllowed: keywords)
     }
 
     /// UIDs from `* ESEARCH (TAG "x") UID ALL 1:3,7` or a plain `* SEARCH 1 2 3`.

@@ -47,12 +47,18 @@ public struct ImapSource: MailSource {
         let info = try session.info(uids)
         // In UID order, so the cursor only moves past what is stored. Mail over the limit stays on
         // the server; it is passed over where it falls, between chunks.
-        var plan: [(chunk: [Int64], skipAfter: [ImapMessageInfo])] = [([], [])]
+        var plan: [(chunk: [Int64], skipAfter: [(uid: Int64, size: Int, reason: String)])] = [([], [])]
         var planBytes = 0
         for uid in uids.sorted() {
-            guard let i = info[uid] else { continue }   // expunged between SEARCH and FETCH
+            // Expunged since SEARCH, or a server that gives nothing for a UID it just listed
+            // (Exchange Online does): the pass ends before it, so the cursor never passes it.
+            guard let i = info[uid] else {
+                guard let reason = waited(uid, log: log) else { break }
+                plan[plan.count - 1].skipAfter.append((uid, 0, reason))
+                continue
+            }
             if i.size > maxMessageBytes {
-                plan[plan.count - 1].skipAfter.append(i)
+                plan[plan.count - 1].skipAfter.append((uid, i.size, IntakeStore.tooLarge(size: i.size, limit: maxMessageBytes)))
                 continue
             }
             let last = plan[plan.count - 1]
@@ -66,12 +72,40 @@ public struct ImapSource: MailSource {
         let prefetch = ImapPrefetch(session: session, chunks: plan.map(\.chunk).filter { !$0.isEmpty })
         defer { prefetch.cancel() }
         var added = 0
+        var gap: Int64?
         for step in plan {
-            if shouldStop() { break }
+            if shouldStop() || gap != nil { break }
             if !step.chunk.isEmpty {
                 // One commit per chunk; the pipeline processes it while the next one arrives.
+                var expected = step.chunk[...]
                 try store.db.transaction {
-                    while case .message(let uid, let raw, let sha, let messageID, let subject, let sender)? = try prefetch.next() {
+                    items: while let item = try prefetch.next() {
+                        let uid: Int64
+                        switch item {
+                        case .endOfChunk: break items
+                        case .message(let u, _, _, _, _, _): uid = u
+                        case .tooLarge(let u, _): uid = u
+                        }
+                        // The FETCH answers in UID order: one it skipped is a UID the server gave nothing for.
+                        // Left on the server after its last wait, it is passed over in this very transaction,
+                        // so the mail behind it is not held back and the cursor never passes it unrecorded.
+                        while let first = expected.first, first < uid {
+                            guard try passOver(first, store: store, uidValidity: state.uidValidity, log: log) else {
+                                gap = first
+                                break items
+                            }
+                            expected = expected.dropFirst()
+                        }
+                        expected = expected.drop { $0 <= uid }
+                        if case .tooLarge(_, let size) = item {
+                            try leave(uid, size: size, store: store, uidValidity: state.uidValidity, log: log)
+                            continue
+                        }
+                        guard case .message(_, let raw, let sha, let messageID, let subject, let sender) = item else { continue }
+                        if raw.count > maxMessageBytes {
+                            try leave(uid, size: raw.count, store: store, uidValidity: state.uidValidity, log: log)
+                            continue
+                        }
                         // INTERNALDATE is when the server took the mail in (RFC 3501 §2.3.3); the Date
                         // header, the sender's own claim, only stands in for a server that gives none.
                         let arrived = info[uid]?.internalDate ?? MailMessage(bytes: raw, limits: .headersOnly).date ?? Date()
@@ -84,18 +118,61 @@ public struct ImapSource: MailSource {
                             try store.recordDuplicate(source: name, uidValidity: state.uidValidity, uid: uid, size: raw.count)
                         }
                     }
+                    while gap == nil, let first = expected.first {
+                        guard try passOver(first, store: store, uidValidity: state.uidValidity, log: log) else {
+                            gap = first
+                            break
+                        }
+                        expected = expected.dropFirst()
+                    }
                 }
                 try committed()
+                if gap != nil { break }
             }
-            for i in step.skipAfter {
-                let reason = IntakeStore.tooLarge(size: i.size, limit: maxMessageBytes)
-                try store.skip(source: name, uidValidity: state.uidValidity, uid: i.uid, size: i.size, reason: reason)
-                log("UID \(i.uid) efterladt på serveren: \(reason)")
+            for s in step.skipAfter {
+                try store.skip(source: name, uidValidity: state.uidValidity, uid: s.uid, size: s.size, reason: s.reason)
+                log("UID \(s.uid) efterladt på serveren: \(s.reason)")
             }
         }
         prefetch.cancel()
         slot.drop(ifBroken: true)
+        // Counts are kept only for UIDs the server still lists: an expunged one waits no more.
+        let listed = Set(uids)
+        slot.missing = slot.missing.filter { listed.contains($0.key) }
         return added
+    }
+
+    /// Polls a UID the server listed but gave nothing for waits, before it is left on the server.
+    static let missingPolls = 3
+
+    /// A UID the server gave nothing for: the pass stops before it (nil), and it is fetched again at
+    /// the next poll; after `missingPolls` polls it is left on the server like a too-large mail (the
+    /// reason), shown by `status`, so one bad message never holds back the mail behind it.
+    private func waited(_ uid: Int64, log: (String) -> Void) -> String? {
+        let n = slot.missing[uid, default: 0] + 1
+        slot.missing[uid] = n
+        guard n >= Self.missingPolls else {
+            log("UID \(uid): serveren gav ingen mail; den hentes igen ved næste kørsel (forsøg \(n) af \(Self.missingPolls))")
+            return nil
+        }
+        slot.missing[uid] = nil
+        return "serveren gav ingen mail for UID \(uid) ved \(n) kørsler i træk"
+    }
+
+    /// A UID the FETCH gave nothing for: true when it has waited its polls and is now left on the
+    /// server (recorded, the cursor past it); false when the pass must stop before it and try again.
+    private func passOver(_ uid: Int64, store: IntakeStore, uidValidity: Int64, log: (String) -> Void) throws -> Bool {
+        guard let reason = waited(uid, log: log) else { return false }
+        try store.skip(source: name, uidValidity: uidValidity, uid: uid, size: 0, reason: reason)
+        log("UID \(uid) efterladt på serveren: \(reason)")
+        return true
+    }
+
+    /// A message whose bytes were over the limit, whatever the server said its size was.
+    private func leave(_ uid: Int64, size: Int, store: IntakeStore, uidValidity: Int64, log: (String) -> Void) throws {
+        let reason = IntakeStore.tooLarge(size: size, limit: maxMessageBytes)
+        try store.skip(source: name, uidValidity: uidValidity, uid: uid, size: size, reason: reason)
+        log("UID \(uid) efterladt på serveren: \(reason)")
     }
 
     public func inventory() throws -> [String: String] {
@@ -106,27 +183,52 @@ public struct ImapSource: MailSource {
     }
 
     public func finish(store: IntakeStore, log: (String) -> Void) throws {
-        try Self.neutral { try mark(store: store) }
+        try Self.neutral { try mark(store: store, log: log) }
     }
 
-    private func mark(store: IntakeStore) throws {
+    /// A keyword of ours (`$SSPProcessed`), not a system flag (`\Seen`).
+    static func isKeyword(_ flag: String) -> Bool { !flag.hasPrefix("\\") }
+
+    private func mark(store: IntakeStore, log: (String) -> Void) throws {
         guard after.flag != nil || after.seen || after.moveTo != nil, let cursor = try store.cursor(name) else { return }
         let pending = try store.unmarked(source: name, uidValidity: cursor.uidValidity)
         guard !pending.isEmpty else { return }
         let session = try slot.open(settings, maxMessageBytes: maxMessageBytes)
         guard session.state == nil || session.state?.uidValidity == cursor.uidValidity else { return }
+        if session.state?.keywordsAllowed == false, let f = after.flag, Self.isKeyword(f), !slot.keywordsRefused {
+            slot.keywordsRefused = true
+            log("serveren gemmer ikke nøgleord (PERMANENTFLAGS uden \\*): behandlet mail \(fallbackText) i stedet for at få \(f)")
+        }
         let uids = pending.map(\.uid)
-        var flags: [String] = []
-        if let f = after.flag { flags.append(f) }
-        if after.seen { flags.append("\\Seen") }
         do {
-            if !flags.isEmpty { try session.store(uids, "+FLAGS.SILENT (\(flags.joined(separator: " ")))") }
-            if let folder = after.moveTo { try session.move(uids, to: folder) }
+            do {
+                try mark(uids, session)
+            } catch ImapError.failed(let why) where after.flag.map(Self.isKeyword) == true && !slot.keywordsRefused {
+                // "BAD Command Argument Error. 11": the keyword is refused now; never again, and never a failing poll.
+                slot.keywordsRefused = true
+                log("serveren afviste nøgleordet \(after.flag ?? "") (\(why)): behandlet mail \(fallbackText) fra nu af")
+                try mark(uids, try slot.open(settings, maxMessageBytes: maxMessageBytes))
+            }
         } catch {
             slot.drop(ifBroken: true)
             throw error
         }
         try store.markServerDone(pending.map(\.id))
+    }
+
+    /// Without keywords: moved to the configured folder, else marked \Seen; the store's cursor stays the truth.
+    private var fallbackText: String { after.moveTo.map { "flyttes til \"\($0)\"" } ?? "mærkes \\Seen" }
+
+    private func mark(_ uids: [Int64], _ session: ImapSession) throws {
+        var flags: [String] = []
+        let keywords = !slot.keywordsRefused
+        if let f = after.flag, keywords || !Self.isKeyword(f) { flags.append(f) }
+        if after.seen || (!keywords && after.moveTo == nil) { flags.append("\\Seen") }
+        if !flags.isEmpty { try session.store(uids, "+FLAGS.SILENT (\(flags.joined(separator: " ")))") }
+        if let folder = after.moveTo {
+            try session.ensureMailbox(folder)
+            try session.move(uids, to: folder)
+        }
     }
 
     /// The pipeline and the CLI know no IMAP: what the server said leaves here as a `SourceError`
@@ -148,6 +250,10 @@ public struct ImapSource: MailSource {
 final class SessionSlot: @unchecked Sendable {
     private(set) var session: ImapSession?
     private var lastUsed = Date.distantPast
+    /// UIDs the server listed but gave nothing for, with the polls they have waited.
+    var missing: [Int64: Int] = [:]
+    /// Set once a keyword was refused (or PERMANENTFLAGS has no `\*`): no keyword is sent again.
+    var keywordsRefused = false
     /// Servers log idle clients out after 30 minutes (RFC 3501 §5.4); well before that, start afresh.
     static let maxIdle: TimeInterval = 600
 

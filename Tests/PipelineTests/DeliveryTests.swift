@@ -7,6 +7,8 @@ import MailCore
 import Synchronization
 import Testing
 
+// Nested in RigServers: another suite stops and starts the servers these tests use.
+extension RigServers {
 /// Delivery against the rig's SMTP sink: each reply claimed before it is sent, so two runners
 /// never send one reply twice, and a dead runner's claims are sent again under the runner lock.
 @Suite struct DeliveryTests {
@@ -142,4 +144,5 @@ import Testing
         #expect(!verbs.contains("QUIT"), "\(verbs)")
         for id in ids { #expect(rig.arrivals(messageID: id) == 1) }
     }
+}
 }

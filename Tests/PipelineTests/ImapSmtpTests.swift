@@ -8,6 +8,8 @@ import MailPorts
 import Store
 import Testing
 
+// Nested in RigServers: suites run side by side, and one that stops a server must not meet another that uses it.
+extension RigServers {
 /// The whole path through a real Dovecot and a real SMTP server on loopback (scripts/rig).
 @Suite(.serialized) struct ImapSmtpTests {
     let rig = Rig.shared
@@ -428,4 +430,5 @@ import Testing
         #expect(try p.store.messages(status: "processed").count == 5)
     }
 
+}
 }

@@ -1,3 +1,4 @@
+import Testing
 import CurlTransport
 import Foundation
 import MailCore
@@ -103,3 +104,6 @@ struct Rig: Sendable {
         }.count
     }
 }
+
+/// Every suite that talks to the rig's servers, one after another: some stop and start a server.
+@Suite(.serialized) enum RigServers {}
