@@ -86,7 +86,7 @@ final class ImapConnection {
         let tag = "S\(nextTag)"
         let verb = command.split(separator: " ").prefix(command.hasPrefix("UID ") ? 2 : 1).joined(separator: " ")
         note("\(tag) \(verb)")
-        do {
+        return try guarded(verb) {
             try write(Array("\(tag) \(command)\(literal.map { " {\($0.count)}" } ?? "")\r\n".utf8))
             var literalSent = literal == nil
             while true {
@@ -105,11 +105,23 @@ final class ImapConnection {
                     try write(literal + [0x0D, 0x0A])
                     literalSent = true
                 } else if r.tag == tag {
-                    let status = r.rest
-                    if status.uppercased().hasPrefix("OK") { return String(status.dropFirst(2).drop { $0 == " " }) }
-                    throw ImapError.failed("\(verb): \(status.prefix(200))")
+                    return try Self.status(r, verb)
                 }
             }
+        }
+    }
+
+    /// The text of a tagged OK; NO and BAD throw `ImapError.failed`.
+    private static func status(_ r: ImapResponse, _ verb: String) throws -> String {
+        let status = r.rest
+        if status.uppercased().hasPrefix("OK") { return String(status.dropFirst(2).drop { $0 == " " }) }
+        throw ImapError.failed("\(verb): \(status.prefix(200))")
+    }
+
+    /// Runs `body` on the stream; any error but a NO or BAD leaves the stream out of step, so the connection is done.
+    private func guarded<T>(_ verb: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let e as ImapError {
             if case .failed = e {} else { usable = false }
             throw e
@@ -120,6 +132,54 @@ final class ImapConnection {
             usable = false
             throw ImapError.transient("\(verb): \(e.message)")
         }
+    }
+
+    /// Waits in IDLE (RFC 2177) on the selected mailbox until the server tells of new mail
+    /// (`* n EXISTS`), `seconds` pass or `shouldStop`, then ends it with DONE. True when mail arrived.
+    func idle(seconds: Double, shouldStop: () -> Bool) throws -> Bool {
+        guard usable else { throw ImapError.transient("the connection was closed after an earlier error") }
+        nextTag += 1
+        let tag = "S\(nextTag)"
+        note("\(tag) IDLE")
+        return try guarded("IDLE") {
+            var arrived = false
+            func heard(_ r: ImapResponse) throws {
+                let rest = r.rest.uppercased()
+                if rest.hasPrefix("BYE") {
+                    usable = false
+                    throw ImapError.transient("IDLE: serveren afsluttede forbindelsen")
+                }
+                if rest.hasSuffix(" EXISTS") || rest.hasSuffix(" RECENT") { arrived = true }
+            }
+            try write(Array("\(tag) IDLE\r\n".utf8))
+            while true {
+                let r = try reader.next()
+                if r.tag == "+" { break }
+                if r.tag == tag { _ = try Self.status(r, "IDLE"); return arrived }
+                if r.tag == "*" { try heard(r) }
+            }
+            let deadline = Date().addingTimeInterval(seconds)
+            while !arrived && !shouldStop() && Date() < deadline {
+                // A second at a time, so a stop request is heard; the server sends nothing until mail comes.
+                let ms = Int32(max(1, min(1000, deadline.timeIntervalSinceNow * 1000)))
+                guard reader.hasBuffered || readable(within: ms) else { continue }
+                let r = try reader.next()
+                if r.tag == tag { _ = try Self.status(r, "IDLE"); return arrived }
+                if r.tag == "*" { try heard(r) }
+            }
+            try write(Array("DONE\r\n".utf8))
+            while true {
+                let r = try reader.next()
+                if r.tag == tag { _ = try Self.status(r, "IDLE"); return arrived }
+                if r.tag == "*" { try heard(r) }
+            }
+        }
+    }
+
+    /// Whether the socket has bytes within `ms` milliseconds (a signal counts as not yet).
+    private func readable(within ms: Int32) -> Bool {
+        var p = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, ms) > 0
     }
 
     private func write(_ bytes: [UInt8]) throws {

@@ -46,6 +46,9 @@ final class ImapResponseReader {
         buffer = [UInt8](repeating: 0, count: chunk)
     }
 
+    /// Bytes already read from the stream and not yet handed out: a wait on the socket would miss them.
+    var hasBuffered: Bool { start < end }
+
     /// The next whole response.
     func next() throws -> ImapResponse {
         var text: [UInt8] = []

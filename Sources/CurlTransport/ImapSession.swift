@@ -96,6 +96,15 @@ public final class ImapSession {
     /// False after a transport error or BYE: open a new session.
     public var isUsable: Bool { connection.usable }
 
+    /// Whether the server announced IDLE (RFC 2177) after login.
+    public var offersIdle: Bool { connection.capabilities.contains("IDLE") }
+
+    /// Waits in IDLE on the mailbox (selected first if need be) until new mail, `seconds` or `shouldStop`; true when mail came.
+    public func idle(seconds: Double, shouldStop: () -> Bool) throws -> Bool {
+        if state == nil { try select() }
+        return try connection.idle(seconds: seconds, shouldStop: shouldStop)
+    }
+
     /// Runs a command on the selected mailbox (selecting it first), passing on every untagged response.
     @discardableResult
     private func command(_ cmd: String, literal: [UInt8]? = nil, each: (ImapResponse) throws -> Void = { _ in }) throws -> String {

@@ -25,6 +25,33 @@ public struct ImapSource: MailSource {
     /// request waits at most for one of them.
     public var chunkMessages = 500
     public var chunkBytes = 16 << 20
+    /// Wait in IDLE between polls where the server offers it (the config's `source.idle`).
+    public var idle = true
+    /// One IDLE command at most this long: servers end idle clients after 30 minutes (RFC 2177 asks
+    /// clients to renew before 29), and some middleboxes drop quiet connections sooner.
+    static let idleRenewal: Double = 25 * 60
+
+    /// Between passes: in IDLE on the kept session when the server offers it, renewed before 29
+    /// minutes; new mail (EXISTS) ends the wait. Any trouble drops the session and the rest is slept
+    /// out, so polling at the interval stays the safety net.
+    public func waitForMail(seconds: Double, log: (String) -> Void, shouldStop: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        if idle, let session = slot.session, session.isUsable, session.offersIdle {
+            do {
+                while !shouldStop() && Date() < deadline {
+                    let arrived = try session.idle(seconds: min(Self.idleRenewal, deadline.timeIntervalSinceNow), shouldStop: shouldStop)
+                    slot.touch()
+                    if arrived { return true }
+                }
+                return false
+            } catch {
+                log("IDLE: \(error); der læses igen om \(Int(max(0, deadline.timeIntervalSinceNow))) s")
+                slot.drop(ifBroken: true)
+            }
+        }
+        sleepOut(deadline.timeIntervalSinceNow, shouldStop: shouldStop)
+        return false
+    }
 
     /// The latest commands of the session in use (for the benchmark), tag and verb only.
     public var sessionCommands: [String] { slot.session?.commands ?? [] }
@@ -291,6 +318,9 @@ final class SessionSlot: @unchecked Sendable {
         }
         throw ImapError.transient("no connection")
     }
+
+    /// The kept session was just in use (IDLE counts): it is not stale.
+    func touch() { lastUsed = Date() }
 
     /// Forgets the session when its connection can no longer be used.
     func drop(ifBroken: Bool) {

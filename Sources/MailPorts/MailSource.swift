@@ -16,10 +16,25 @@ public protocol MailSource {
     func finish(store: IntakeStore, log: (String) -> Void) throws
     /// Every message the mailbox holds now: source key → a short description for people.
     func inventory() throws -> [String: String]
+    /// Waits up to `seconds` between passes (until `shouldStop`); true when the mailbox told of new
+    /// mail meanwhile (IMAP IDLE), so the next pass can start at once. Never throws: waiting is no work.
+    func waitForMail(seconds: Double, log: (String) -> Void, shouldStop: () -> Bool) -> Bool
 }
 
 extension MailSource {
     public func finish(store: IntakeStore, log: (String) -> Void) throws {}
+
+    /// A source that cannot be told of new mail sleeps the interval out.
+    public func waitForMail(seconds: Double, log: (String) -> Void, shouldStop: () -> Bool) -> Bool {
+        sleepOut(seconds, shouldStop: shouldStop)
+        return false
+    }
+
+    /// Sleeps until `seconds` have passed or `shouldStop`, looking at it ten times a second.
+    public func sleepOut(_ seconds: Double, shouldStop: () -> Bool) {
+        let until = Date().addingTimeInterval(seconds)
+        while !shouldStop() && Date() < until { Thread.sleep(forTimeInterval: min(0.1, max(0, until.timeIntervalSinceNow))) }
+    }
 
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
         try ingestNew(into: store, log: log, shouldStop: shouldStop, stored: { _, _, _ in }, committed: {})

@@ -27,6 +27,14 @@ public final class Pipeline {
     /// Asked between messages; true ends the pass after the message in hand (SIGTERM, SIGINT).
     public var shouldStop: () -> Bool = { false }
 
+    /// The wait between two passes: the source's (IMAP IDLE ends it when mail arrives), else a sleep.
+    public func waitForMail(seconds: Double, log: (String) -> Void, shouldStop: @escaping () -> Bool) -> Bool {
+        if let source { return source.waitForMail(seconds: seconds, log: log, shouldStop: shouldStop) }
+        let until = Date().addingTimeInterval(seconds)
+        while !shouldStop() && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
+        return false
+    }
+
     public init(store: IntakeStore, engine: IntakeEngine, source: MailSource?, sink: ReplySink?, dataDirectory: URL,
                 log: @escaping (String) -> Void = { _ in }, clock: @escaping () -> Date = Date.init) {
         self.store = store

@@ -39,6 +39,8 @@ public struct RuntimeSettings: Sendable {
     public var pollIntervalSeconds: Int
     /// The yearly pool in kroner.
     public var poolKroner: Int
+    /// Whether an IMAP source waits in IDLE between polls where the server offers it (`source.idle`, default true).
+    public var idle = true
 
     /// The folder source's folder, if that is the source.
     public var sourceFolder: URL? {
@@ -64,6 +66,7 @@ public struct RuntimeSettings: Sendable {
             var markSeen: Bool?
             var moveTo: String?
             var maxMessageBytes: Int?
+            var idle: Bool?
         }
         struct Sink: Decodable {
             var kind: String
@@ -88,7 +91,7 @@ public struct RuntimeSettings: Sendable {
         return .object([
             "dataDirectory": .value,
             "source": .object(server.merging(["mailbox": .value, "flag": .value, "markSeen": .value, "moveTo": .value,
-                                              "maxMessageBytes": .value]) { a, _ in a }),
+                                              "maxMessageBytes": .value, "idle": .value]) { a, _ in a }),
             "sink": .object(server),
             "pollIntervalSeconds": .value,
             "poolKroner": .value,
@@ -150,8 +153,10 @@ public struct RuntimeSettings: Sendable {
         }
         let interval = f.pollIntervalSeconds ?? 60
         guard interval >= 1 else { throw RuntimeSettingsError("pollIntervalSeconds skal være mindst 1") }
-        return RuntimeSettings(dataDirectory: dataDir, source: source, sink: sink, pollIntervalSeconds: interval,
-                               poolKroner: f.poolKroner)
+        var settings = RuntimeSettings(dataDirectory: dataDir, source: source, sink: sink, pollIntervalSeconds: interval,
+                                       poolKroner: f.poolKroner)
+        settings.idle = f.source?.idle ?? true
+        return settings
     }
 
     /// A decoding error in the editor's words, the key named as a dotted path.

@@ -67,8 +67,8 @@ struct RunCommand: Command {
             let ok = try pass(pipeline, log: log) != nil
             // Backoff after a failed poll, up to ten intervals; back to normal after a good one.
             wait = ok ? Double(ws.settings.pollIntervalSeconds) : min(wait * 2, Double(ws.settings.pollIntervalSeconds) * 10)
-            let until = Date().addingTimeInterval(wait)
-            while !stop.requested && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
+            // Where the mailbox offers IDLE, new mail ends the wait at once; the interval stays the safety net.
+            _ = pipeline.waitForMail(seconds: wait, log: log, shouldStop: { stop.requested })
         }
         log("stoppet")
         return .ok

@@ -82,7 +82,9 @@ struct Workspace {
             // The settings are refused without a user and a password for IMAP.
             let imap = ImapSettings(url: server.url, mailbox: mailbox, user: server.user ?? "",
                                     password: try reveal(server.password) ?? "", caFile: server.caFile)
-            return ImapSource(settings: imap, after: after, maxMessageBytes: max)
+            var source = ImapSource(settings: imap, after: after, maxMessageBytes: max)
+            source.idle = settings.idle
+            return source
         case nil: return nil
         }
     }

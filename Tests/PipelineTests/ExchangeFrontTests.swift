@@ -170,5 +170,65 @@ extension RigServers {
         #expect(ImapSession.parseSearch(Array(line.utf8)) == Array(1...25_000))
         #expect(ImapSession.expand("1:25000") == Array(1...25_000))
     }
+
+    /// The source of a pipeline that has made one pass, so its session is kept and selected.
+    func idleSource(_ front: Front, _ box: String, idle: Bool = true) throws -> (Pipeline, ImapSource) {
+        var source = ImapSource(settings: front.settings(rig, box), after: AfterProcessing(flag: "$SSPProcessed", seen: false, moveTo: nil),
+                                maxMessageBytes: 40 << 20)
+        source.idle = idle
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("front-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let p = Pipeline(store: try IntakeStore(path: dir.appendingPathComponent("db.sqlite").path), engine: IntakeEngine(config: PipelineTests.config),
+                         source: source, sink: OutboxFolderSink(directory: dir.appendingPathComponent("outbox")), dataDirectory: dir)
+        #expect(try p.runOnce().ingested == 1)
+        return (p, source)
+    }
+
+    @Test func inIdleNewMailEndsTheWaitAtOnce() throws {
+        let front = try Front(rig)
+        let box = try rig.newMailbox()
+        try samples(1, to: box)
+        let (p, _) = try idleSource(front, box)
+        let rig = self.rig
+        let mail = [UInt8](try Data(contentsOf: Rig.root.appendingPathComponent("mailbox-samples").appendingPathComponent(
+            try FileManager.default.contentsOfDirectory(atPath: Rig.root.appendingPathComponent("mailbox-samples").path)
+                .filter { $0.hasSuffix(".eml") }.sorted()[1])))
+        let appender = Thread { Thread.sleep(forTimeInterval: 1); try? rig.append(mail, to: box) }
+        appender.start()
+        let started = Date()
+        let arrived = p.waitForMail(seconds: 60, log: { _ in }, shouldStop: { false })
+        let waited = Date().timeIntervalSince(started)
+        #expect(arrived)
+        #expect(waited >= 0.9 && waited < 10, "waited \(waited) s")
+        #expect(try p.runOnce().ingested == 1)
+        #expect(front.commands.contains { $0.hasSuffix(" IDLE") } && front.commands.contains { $0.hasPrefix("DONE") }, "\(front.commands)")
+    }
+
+    @Test func aStopRequestEndsIdleAndTheSessionStaysGood() throws {
+        let front = try Front(rig)
+        let box = try rig.newMailbox()
+        try samples(1, to: box)
+        let (p, _) = try idleSource(front, box)
+        let until = Date().addingTimeInterval(1.5)
+        let started = Date()
+        #expect(!p.waitForMail(seconds: 60, log: { _ in }, shouldStop: { Date() > until }))
+        #expect(Date().timeIntervalSince(started) < 5)
+        try samples(2, to: box)
+        let after = try p.runOnce()
+        // The same session reads on after DONE: the two mails appended meanwhile, no new login.
+        #expect(after.ingested == 2 && after.failed == 0, "\(after)")
+        #expect(front.commands.filter { $0.contains("AUTHENTICATE") }.count == 1, "\(front.commands)")
+    }
+
+    @Test func withIdleOffTheIntervalIsSleptOutAndNoIdleIsSent() throws {
+        let front = try Front(rig)
+        let box = try rig.newMailbox()
+        try samples(1, to: box)
+        let (p, _) = try idleSource(front, box, idle: false)
+        let started = Date()
+        #expect(!p.waitForMail(seconds: 2, log: { _ in }, shouldStop: { false }))
+        #expect(Date().timeIntervalSince(started) >= 1.9)
+        #expect(!front.commands.contains { $0.hasSuffix(" IDLE") })
+    }
 }
 }
