@@ -107,7 +107,11 @@ class OAuthDirHandler(DirHandler):
 
 
 def main_oauth(port, cert, key, introspect_url, outdir):
+    import warnings
     from aiosmtpd.smtp import SMTP
+
+    # aiosmtpd 1.4 warns of its own use of Session.login_data at every AUTH.
+    warnings.simplefilter("ignore", DeprecationWarning)
 
     class LongLineSMTP(SMTP):
         # Exchange Online takes a token's AUTH response of several kilobytes; RFC 5321's 1,000 is for commands.
