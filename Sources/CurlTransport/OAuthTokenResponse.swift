@@ -55,7 +55,8 @@ public enum OAuthTokenResponse {
         }
         // Microsoft's v1 endpoints give the number as a string; anything else unreadable counts as absent.
         var lifetime = defaultLifetime
-        if let n = json["expires_in"] as? NSNumber, !(json["expires_in"] is Bool) {
+        // Foundation on Linux reads `true` as a number too, of a class of its own.
+        if let n = json["expires_in"] as? NSNumber, !String(describing: type(of: n)).contains("Boolean") {
             lifetime = n.doubleValue
         } else if let s = json["expires_in"] as? String, let n = Double(s.trimmingCharacters(in: .whitespaces)) {
             lifetime = n

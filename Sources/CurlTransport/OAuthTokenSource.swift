@@ -7,12 +7,12 @@ public final class OAuthTokenSource: @unchecked Sendable {
     /// The share of a token's lifetime after which a new one is fetched: Exchange Online ends an IMAP session
     /// whose token expired (`BYE Session invalidated - AccessTokenExpired`), so no login may use an old one.
     public static let renewal = 0.8
-    /// The endpoint away for a moment does not stop a run whose token lives this much longer.
+    /// The endpoint away for a moment does not stop a run whose token lives this much longer (or a tenth of its life).
     static let graceMargin: TimeInterval = 30
 
     private let lock = NSLock()
     // Guarded by `lock`.
-    private var current: (value: String, renewAt: Date, expiresAt: Date)?
+    private var current: (value: String, renewAt: Date, usableUntil: Date)?
     private var fetches = 0
     private let log: @Sendable (String) -> Void
     private let clock: @Sendable () -> Date
@@ -48,12 +48,13 @@ public final class OAuthTokenSource: @unchecked Sendable {
             let t = try request(settings)
             fetches += 1
             // Counted from before the request, so that its time in transit is never taken as the token's.
-            current = (t.value, asked.addingTimeInterval(t.lifetime * Self.renewal), asked.addingTimeInterval(t.lifetime))
+            current = (t.value, asked.addingTimeInterval(t.lifetime * Self.renewal),
+                       asked.addingTimeInterval(t.lifetime - min(Self.graceMargin, t.lifetime / 10)))
             log("nyt adgangstoken til \(settings.clientID) fra \(host) (gyldigt i \(Int(t.lifetime)) s)")
             return t.value
         } catch let e as OAuthError {
             let e = redacted(e)
-            if case .unavailable = e, let c = current, asked < c.expiresAt.addingTimeInterval(-Self.graceMargin) {
+            if case .unavailable = e, let c = current, asked < c.usableUntil {
                 log("\(e.description); det nuværende adgangstoken bruges, til det udløber")
                 return c.value
             }
