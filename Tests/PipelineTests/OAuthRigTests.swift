@@ -88,7 +88,7 @@ import Testing
         #expect(try Self.pass(p) == RunSummary())
         #expect(imapTokens.fetchCount == 1 && smtpTokens.fetchCount == 1)
         let stats = try o.stats(client)
-        #expect(stats["issued"] == 2 && stats["expired"] == nil || stats["expired"] == 0, "\(stats)")
+        #expect(stats["issued"] == 2 && (stats["expired"] ?? 0) == 0, "\(stats)")
         // The log says a token came, never what it is.
         #expect(lines.all.filter { $0.hasPrefix("nyt adgangstoken til \(client.clientID)") }.count == 2, "\(lines.all)")
         #expect(!lines.all.joined().contains(client.clientSecret) && !lines.all.joined().contains("eyJ"))
@@ -202,7 +202,8 @@ import Testing
         let other = try BuiltCLI.workspace(o, client: unknown, mailbox: box, secretEnv: Self.secretEnv)
         let r = try BuiltCLI.run(["run", "--once", "--config", other.config], environment: [Self.secretEnv: client.clientSecret])
         #expect(r.status == 77 && r.stderr.contains("unauthorized_client – AADSTS700016: Application with identifier"), "\(r.stderr)")
-        #expect(try o.stats(client)["refused"] == 2 && o.stats(client)["issued"] == nil)
+        let stats = try o.stats(client)
+        #expect(stats["refused"] == 2 && stats["issued"] == 0, "\(stats)")
     }
 
     /// A token the server refuses even when fresh (here: the app may open another mailbox only) is tried once more,
@@ -256,9 +257,11 @@ import Testing
         let start = Date()
         for i in 0..<count {
             try o.append(OAuthRig.question(from: Self.sender(i, run), number: i), to: box)
+            // At 24 s the IMAP session is ended with its first token past renewal, so it logs in with a new one; that
+            // one is revoked at 27 s and, still young, shown to Dovecot when the session is ended again at 30 s.
             switch i {
-            case 3, 8, 13: o.kick()
-            case 10: try o.revoke(client)
+            case 3, 8, 10, 13: o.kick()
+            case 9: try o.revoke(client)
             case 5: onCommandLine = Self.anyCommandLineContains(client.clientSecret)
             default: break
             }
