@@ -71,12 +71,25 @@ struct OAuthRig {
     /// A fresh mailbox of the shared mailbox for one test.
     func newMailbox() throws -> String {
         let name = "o\(UUID().uuidString.prefix(8))"
-        try ImapSession(passwordImap("INBOX")).create(name)
+        try Self.whileDovecotIsAway { try ImapSession(passwordImap("INBOX")).create(name) }
         return name
     }
 
     func append(_ bytes: [UInt8], to mailbox: String) throws {
-        try ImapSession(passwordImap(mailbox)).append(Array("X-Rig-Run: \(UUID().uuidString)\r\n".utf8) + bytes)
+        try Self.whileDovecotIsAway { try ImapSession(passwordImap(mailbox)).append(Array("X-Rig-Run: \(UUID().uuidString)\r\n".utf8) + bytes) }
+    }
+
+    /// Runs `body` again while the rig's Dovecot is away: another suite (ImapSmtpTests) stops and starts it.
+    static func whileDovecotIsAway<T>(_ body: () throws -> T) throws -> T {
+        for _ in 0..<40 {
+            do {
+                return try body()
+            } catch let e as ImapError {
+                guard case .transient = e else { throw e }
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
+        return try body()
     }
 
     /// A question from a colleague, which gets one reply (`mailReceived`) addressed to `sender`.
