@@ -218,7 +218,11 @@ public final class CurlEasy {
 
     fileprivate func sent(_ p: UnsafeRawBufferPointer) {
         for line in String(decoding: p, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
-            sentCommands.append(line.split(separator: " ").prefix(2).joined(separator: " "))
+            let words = line.split(separator: " ")
+            // A SASL response after the server's continuation stands alone on its line: a password or a token in
+            // base64. A lone word is kept only when it is a verb (DATA, QUIT).
+            if words.count == 1, !(words[0].count <= 8 && words[0].allSatisfy({ $0.isASCII && $0.isLetter })) { continue }
+            sentCommands.append(words.prefix(2).joined(separator: " "))
         }
     }
 

@@ -8,7 +8,7 @@ import Glibc
 /// 300 KB cap on a command's untagged lines, literals of a custom FETCH on the header stream, cut
 /// SEARCH lines, its own idea of the selected mailbox), and one command can stream a whole backlog.
 final class ImapConnection {
-    private let easy = CurlEasy()
+    private let easy: CurlEasy
     private let socket: Int32
     private var reader: ImapResponseReader!
     private var nextTag = 0
@@ -38,24 +38,30 @@ final class ImapConnection {
         guard plain || base.lowercased().hasPrefix("imaps://") else {
             throw ImapError.failed("adressen skal begynde med imaps:// eller imap:// (STARTTLS), ikke \(settings.url)")
         }
+        let login = MailLogin(server: "IMAP", user: settings.user, password: settings.password, oauth: settings.oauth)
         do {
-            try easy.set(CURLOPT_URL, base + "/")
-            try easy.set(CURLOPT_USERNAME, settings.user)
-            try easy.set(CURLOPT_PASSWORD, settings.password)
-            // Never CURLUSESSL_TRY: it would fall back to plain text.
-            if plain { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
-            if let ca = settings.caFile { try easy.set(CURLOPT_CAINFO, ca) }
-            try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
-            try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, 30)
-            try easy.set(CURLOPT_TIMEOUT, settings.timeoutSeconds)
-            try easy.set(CURLOPT_CONNECT_ONLY, 1)
-            // The login dialogue is watched for the commands it takes and the capabilities it announces.
-            try easy.recordSentCommands()
-            try easy.perform()
-            try easy.set(CURLOPT_VERBOSE, 0)
-            socket = try easy.activeSocket()
+            // A handle per attempt: a refused login closes its connection, and a fresh token needs a fresh one.
+            (easy, socket) = try login.run { bearer in
+                let easy = CurlEasy()
+                try easy.set(CURLOPT_URL, base + "/")
+                try login.apply(bearer, to: easy)
+                // Never CURLUSESSL_TRY: it would fall back to plain text.
+                if plain { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+                if let ca = settings.caFile { try easy.set(CURLOPT_CAINFO, ca) }
+                try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
+                try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, 30)
+                try easy.set(CURLOPT_TIMEOUT, settings.timeoutSeconds)
+                try easy.set(CURLOPT_CONNECT_ONLY, 1)
+                // The login dialogue is watched for the commands it takes and the capabilities it announces.
+                try easy.recordSentCommands()
+                try easy.perform()
+                try easy.set(CURLOPT_VERBOSE, 0)
+                return (easy, try easy.activeSocket())
+            }
         } catch let e as CurlError {
             throw ImapError.from(e)
+        } catch let e as OAuthError {
+            throw ImapError.transient(e.description)
         }
         easy.sentCommands.forEach(note)
         for line in easy.receivedLines {

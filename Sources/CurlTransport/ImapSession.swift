@@ -12,6 +12,8 @@ public struct ImapSettings: Sendable {
     /// A CA file for a test server's certificate; verification stays on either way.
     public var caFile: String?
     public var timeoutSeconds: Int
+    /// Where the tokens come from when the login is SASL XOAUTH2 (`password` is then not used).
+    public var oauth: OAuthTokenSource? = nil
 
     public init(url: String, mailbox: String, user: String, password: String, caFile: String?, timeoutSeconds: Int = 300) {
         self.url = url

@@ -8,12 +8,15 @@ public struct SmtpSettings: Sendable {
     public var user: String?
     public var password: String?
     public var caFile: String?
+    /// Where the tokens come from when the login is SASL XOAUTH2 (`password` is then not used; `user` is required).
+    public var oauth: OAuthTokenSource?
 
-    public init(url: String, user: String?, password: String?, caFile: String?) {
+    public init(url: String, user: String?, password: String?, caFile: String?, oauth: OAuthTokenSource? = nil) {
         self.url = url
         self.user = user
         self.password = password
         self.caFile = caFile
+        self.oauth = oauth
     }
 }
 
@@ -59,13 +62,26 @@ public final class SmtpSender {
     /// a process that dies before then leaves the server nothing to deliver. When it throws, the
     /// end of data is never sent and its error is thrown here.
     public func send(_ bytes: [UInt8], from: String, to: [String], handedOver: (() throws -> Void)? = nil) throws {
+        do {
+            // The login comes before MAIL FROM: a refused token leaves nothing sent, and the whole send is tried again.
+            try login.run { bearer in try send(bytes, from: from, to: to, handedOver: handedOver, bearer: bearer) }
+        } catch let e as OAuthError {
+            throw SmtpError(message: "SMTP: \(e.description)", replyCode: 0, permanent: false)
+        }
+    }
+
+    private var login: MailLogin { MailLogin(server: "SMTP", user: settings.user, password: settings.password, oauth: settings.oauth) }
+
+    private func send(_ bytes: [UInt8], from: String, to: [String], handedOver: (() throws -> Void)?, bearer: String?) throws {
         if easy != nil && ContinuousClock.now - lastSend > Self.idleLimit { easy = nil }
         // TLS settings are fixed per handle: 7.88 reuses a cleartext connection if they change (pitfall 4).
-        let easy = try self.easy ?? makeHandle()
+        let easy = try self.easy ?? makeHandle(bearer: bearer)
         self.easy = easy
         var handoverError: Error?
         defer { easy.uploadEnded = nil }
         do {
+            // A renewed token on a kept handle: curl opens a new connection for it, as it keeps the old one's login.
+            if let bearer { try easy.set(CURLOPT_XOAUTH2_BEARER, bearer) }
             try easy.set(CURLOPT_MAIL_FROM, "<\(from)>")
             try easy.set(CURLOPT_MAIL_RCPT, list: to.map { "<\($0)>" })
             // Unsized, so that curl asks once more after the last byte: that is the handover.
@@ -86,20 +102,21 @@ public final class SmtpSender {
         } catch let e as CurlError {
             self.easy = nil   // curl closed the connection after a failure; start clean next time
             if let handoverError { throw handoverError }
+            // The server refused the token: MailLogin fetches a fresh one and tries once more.
+            if bearer != nil && e.code == Int(CURLE_LOGIN_DENIED.rawValue) { throw e }
             let code = (try? easy.info(long: CURLINFO_RESPONSE_CODE)) ?? 0
             let permanent = (500...599).contains(code) || [35, 60, 67].contains(e.code)
             throw SmtpError(message: "\(e.message)\(code > 0 ? " (SMTP \(code))" : "")", replyCode: code, permanent: permanent)
         }
     }
 
-    private func makeHandle() throws -> CurlEasy {
+    private func makeHandle(bearer: String?) throws -> CurlEasy {
         let easy = CurlEasy()
         do {
             try easy.set(CURLOPT_URL, settings.url)
             if settings.url.lowercased().hasPrefix("smtp://") { try easy.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
             if let ca = settings.caFile { try easy.set(CURLOPT_CAINFO, ca) }
-            if let u = settings.user { try easy.set(CURLOPT_USERNAME, u) }
-            if let p = settings.password { try easy.set(CURLOPT_PASSWORD, p) }
+            try login.apply(bearer, to: easy)
             try easy.set(CURLOPT_CONNECTTIMEOUT, 10)
             try easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, 30)
             try easy.set(CURLOPT_TIMEOUT, 300)

@@ -5,21 +5,34 @@ import MailPorts
 /// Where the running product keeps its data, reads its mail and sends its replies, from the same site file as the rules.
 /// It names the servers only; the CLI makes the transport's adapters of them.
 public struct RuntimeSettings: Sendable {
-    /// A mail server as the site file gives it; the password is only read when the server is used.
+    /// A mail server as the site file gives it; the password or the client secret is only read when the server is used.
     public struct Server: Sendable {
         /// `imaps://host:993`, `smtp://host:587` …: the scheme says TLS or STARTTLS.
         public var url: String
         public var user: String?
-        /// Where the password is; nil: the server takes none.
+        /// Where the password is; nil: the server takes none, or `oauth2` logs in.
         public var password: Secret?
         /// A CA file for a test server's certificate.
         public var caFile: String?
+        /// The OAuth2 client whose tokens log in (SASL XOAUTH2, `user` the shared mailbox) instead of a password.
+        public var oauth2: OAuth2? = nil
+    }
+
+    /// An OAuth2 client for the client-credentials grant (`"auth": {"kind": "oauth2", …}`), as Exchange Online wants it.
+    public struct OAuth2: Sendable {
+        /// `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`; `http://` only to 127.0.0.1.
+        public var tokenURL: String
+        public var clientID: String
+        /// Where the client secret is; read only when a server is used.
+        public var clientSecret: Secret
+        /// `https://outlook.office365.com/.default` for Exchange Online.
+        public var scope: String
     }
 
     /// The mailbox to read.
     public enum Source: Sendable {
         case folder(URL, maxMessageBytes: Int)
-        /// `server` has a user and names a password (the settings are refused without them).
+        /// `server` has a user and names a password or an OAuth2 client (the settings are refused without them).
         case imap(Server, mailbox: String, after: AfterProcessing, maxMessageBytes: Int)
     }
 
@@ -49,9 +62,16 @@ public struct RuntimeSettings: Sendable {
     }
 
     struct File: Decodable {
-        struct Secret: Decodable {
+        /// `"auth"` of a source or a sink: its keys depend on `kind`, which the decoder checks.
+        struct Auth: Decodable {
+            var kind: String
             var passwordEnv: String?
             var passwordFile: String?
+            var tokenUrl: String?
+            var clientId: String?
+            var clientSecretEnv: String?
+            var clientSecretFile: String?
+            var scope: String?
         }
         struct Source: Decodable {
             var kind: String
@@ -62,6 +82,7 @@ public struct RuntimeSettings: Sendable {
             var passwordEnv: String?
             var passwordFile: String?
             var caFile: String?
+            var auth: Auth?
             var flag: String?
             var markSeen: Bool?
             var moveTo: String?
@@ -76,6 +97,7 @@ public struct RuntimeSettings: Sendable {
             var passwordEnv: String?
             var passwordFile: String?
             var caFile: String?
+            var auth: Auth?
         }
         var dataDirectory: String?
         var source: Source?
@@ -86,8 +108,10 @@ public struct RuntimeSettings: Sendable {
 
     /// Every key of the site file these settings read (the intake config reads the rest of it).
     public static let siteKeys: ConfigKeys = {
+        let auth = ConfigKeys.object(Dictionary(uniqueKeysWithValues: (authKeys["password"]! + authKeys["oauth2"]! + ["kind"])
+            .map { ($0, ConfigKeys.value) }))
         let server: [String: ConfigKeys] = ["kind": .value, "path": .value, "url": .value, "user": .value,
-                                            "passwordEnv": .value, "passwordFile": .value, "caFile": .value]
+                                            "passwordEnv": .value, "passwordFile": .value, "caFile": .value, "auth": auth]
         return .object([
             "dataDirectory": .value,
             "source": .object(server.merging(["mailbox": .value, "flag": .value, "markSeen": .value, "moveTo": .value,
@@ -97,6 +121,12 @@ public struct RuntimeSettings: Sendable {
             "poolKroner": .value,
         ])
     }()
+
+    /// The keys of `auth` by its kind; a key of the other kind is refused by name.
+    static let authKeys: [String: [String]] = [
+        "password": ["passwordEnv", "passwordFile"],
+        "oauth2": ["tokenUrl", "clientId", "clientSecretEnv", "clientSecretFile", "scope"],
+    ]
 
     /// Reads the settings from the site file's bytes; relative paths are taken from `base` (the file's folder).
     /// Passwords are not read here but when a server is used (`Secret.reveal`), so commands that talk to
@@ -111,10 +141,43 @@ public struct RuntimeSettings: Sendable {
         func resolve(_ p: String) -> URL {
             p.hasPrefix("/") ? URL(fileURLWithPath: p) : base.appendingPathComponent(p).standardizedFileURL
         }
-        func password(_ what: String, env: String?, file: String?) -> Secret? {
-            if let env { return Secret(what: what, origin: .environment(env), environment: environment) }
-            if let file { return Secret(what: what, origin: .file(resolve(file)), environment: [:]) }
+        func password(_ what: String, env: String?, file: String?, noun: String = "adgangskoden") -> Secret? {
+            if let env { return Secret(what: what, origin: .environment(env), environment: environment, noun: noun) }
+            if let file { return Secret(what: what, origin: .file(resolve(file)), environment: [:], noun: noun) }
             return nil
+        }
+        /// The password or the OAuth2 client of a server: from `auth`, else from the keys beside `url` (as before `auth`).
+        func credentials(_ what: String, auth: File.Auth?, env: String?, file: String?) throws -> (Secret?, OAuth2?) {
+            guard let auth else { return (password(what, env: env, file: file), nil) }
+            guard env == nil && file == nil else {
+                throw RuntimeSettingsError("\(what): giv adgangskoden i \(what).auth eller i passwordEnv/passwordFile, ikke begge steder")
+            }
+            guard let mine = Self.authKeys[auth.kind] else {
+                throw RuntimeSettingsError("\(what).auth.kind \"\(auth.kind)\" er ukendt (password eller oauth2)")
+            }
+            let given: [String: String?] = ["passwordEnv": auth.passwordEnv, "passwordFile": auth.passwordFile,
+                                            "tokenUrl": auth.tokenUrl, "clientId": auth.clientId, "clientSecretEnv": auth.clientSecretEnv,
+                                            "clientSecretFile": auth.clientSecretFile, "scope": auth.scope]
+            if let other = given.filter({ $0.value != nil && !mine.contains($0.key) }).keys.sorted().first {
+                let owner = Self.authKeys.first { $0.value.contains(other) }?.key ?? ""
+                throw RuntimeSettingsError("\(what).auth.\(other) hører til kind \"\(owner)\", ikke \"\(auth.kind)\"")
+            }
+            if auth.kind == "password" {
+                guard (auth.passwordEnv == nil) != (auth.passwordFile == nil) else {
+                    throw RuntimeSettingsError("\(what).auth: giv passwordEnv eller passwordFile (én af dem, aldrig selve adgangskoden)")
+                }
+                return (password(what, env: auth.passwordEnv, file: auth.passwordFile), nil)
+            }
+            guard let tokenURL = auth.tokenUrl, let clientID = auth.clientId, let scope = auth.scope,
+                  !clientID.isEmpty, !scope.isEmpty else {
+                throw RuntimeSettingsError("\(what).auth: oauth2 skal have tokenUrl, clientId, scope og clientSecretEnv eller clientSecretFile")
+            }
+            if let problem = Self.tokenURLProblem(tokenURL) { throw RuntimeSettingsError("\(what).auth.tokenUrl: \(problem)") }
+            guard (auth.clientSecretEnv == nil) != (auth.clientSecretFile == nil),
+                  let secret = password(what, env: auth.clientSecretEnv, file: auth.clientSecretFile, noun: "klienthemmeligheden") else {
+                throw RuntimeSettingsError("\(what).auth: giv clientSecretEnv eller clientSecretFile (én af dem, aldrig selve hemmeligheden)")
+            }
+            return (nil, OAuth2(tokenURL: tokenURL, clientID: clientID, clientSecret: secret, scope: scope))
         }
         let dataDir = resolve(f.dataDirectory ?? "var")
         var source: Source? = nil
@@ -127,10 +190,12 @@ public struct RuntimeSettings: Sendable {
                 source = .folder(resolve(p), maxMessageBytes: maxBytes)
             case "imap":
                 guard let url = s.url, let user = s.user else { throw RuntimeSettingsError("source: imap skal have url og user") }
-                guard let pw = password("source", env: s.passwordEnv, file: s.passwordFile) else {
-                    throw RuntimeSettingsError("source: giv passwordEnv eller passwordFile (aldrig selve adgangskoden)")
+                let (pw, oauth2) = try credentials("source", auth: s.auth, env: s.passwordEnv, file: s.passwordFile)
+                guard pw != nil || oauth2 != nil else {
+                    throw RuntimeSettingsError("source: giv passwordEnv eller passwordFile (aldrig selve adgangskoden), "
+                                               + "eller auth med kind \"oauth2\"")
                 }
-                let server = Server(url: url, user: user, password: pw, caFile: s.caFile.map { resolve($0).path })
+                let server = Server(url: url, user: user, password: pw, caFile: s.caFile.map { resolve($0).path }, oauth2: oauth2)
                 let after = AfterProcessing(flag: s.moveTo == nil ? (s.flag ?? "$SSPProcessed") : s.flag,
                                             seen: s.markSeen ?? false, moveTo: s.moveTo)
                 source = .imap(server, mailbox: s.mailbox ?? "INBOX", after: after, maxMessageBytes: maxBytes)
@@ -145,8 +210,12 @@ public struct RuntimeSettings: Sendable {
                 sink = .folder(k.path.map(resolve) ?? dataDir.appendingPathComponent("outbox"))
             case "smtp":
                 guard let url = k.url else { throw RuntimeSettingsError("sink: smtp skal have url") }
-                sink = .smtp(Server(url: url, user: k.user, password: password("sink", env: k.passwordEnv, file: k.passwordFile),
-                                    caFile: k.caFile.map { resolve($0).path }))
+                let (pw, oauth2) = try credentials("sink", auth: k.auth, env: k.passwordEnv, file: k.passwordFile)
+                // XOAUTH2 names the mailbox the token is used for.
+                if oauth2 != nil && (k.user ?? "").isEmpty {
+                    throw RuntimeSettingsError("sink: oauth2 kræver user (postkassen, der sendes fra)")
+                }
+                sink = .smtp(Server(url: url, user: k.user, password: pw, caFile: k.caFile.map { resolve($0).path }, oauth2: oauth2))
             default:
                 throw RuntimeSettingsError("sink.kind \"\(k.kind)\" er ukendt (folder eller smtp)")
             }
@@ -157,6 +226,18 @@ public struct RuntimeSettings: Sendable {
                                        poolKroner: f.poolKroner)
         settings.idle = f.source?.idle ?? true
         return settings
+    }
+
+    /// Why `url` cannot be a token endpoint, nil when it can: the secret travels in the request, so over TLS, or
+    /// over loopback to the test rig; a user or password in the URL would be a secret in the config.
+    static func tokenURLProblem(_ url: String) -> String? {
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), let host = c.host, !host.isEmpty else {
+            return "\"\(url)\" er ikke en adresse"
+        }
+        if c.user != nil || c.password != nil { return "adressen må ikke indeholde bruger eller adgangskode" }
+        if scheme == "https" || (scheme == "http" && host == "127.0.0.1") { return nil }
+        return scheme == "http" ? "adressen skal begynde med https:// (http:// kun til 127.0.0.1, testriggen)"
+            : "adressen skal begynde med https://, ikke \(scheme)://"
     }
 
     /// A decoding error in the editor's words, the key named as a dotted path.
@@ -184,18 +265,20 @@ public struct Secret: Sendable, CustomStringConvertible {
     var what: String
     public var origin: Origin
     var environment: [String: String]
+    /// What it holds, for that message: `adgangskoden` or `klienthemmeligheden`.
+    var noun = "adgangskoden"
 
-    /// The password itself; a missing variable or an unreadable file is a config error, told in one line.
+    /// The secret itself; a missing variable or an unreadable file is a config error, told in one line.
     public func reveal() throws -> String {
         switch origin {
         case .environment(let name):
             guard let v = environment[name], !v.isEmpty else {
-                throw RuntimeSettingsError("\(what): miljøvariablen \(name) med adgangskoden er ikke sat")
+                throw RuntimeSettingsError("\(what): miljøvariablen \(name) med \(noun) er ikke sat")
             }
             return v
         case .file(let url):
             guard let d = FileManager.default.contents(atPath: url.path) else {
-                throw RuntimeSettingsError("\(what): kan ikke læse filen med adgangskoden \(url.path)")
+                throw RuntimeSettingsError("\(what): kan ikke læse filen med \(noun) \(url.path)")
             }
             return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .newlines)
         }

@@ -29,11 +29,13 @@ struct RunCommand: Command {
         Kun én ssp-intake ad gangen kører på en datamappe (run og reprocess
         tager låsen ssp-intake.lock i datamappen); en anden afslutter med 75
         og nævner den førstes pid. Log på stderr, én linje pr. hændelse, uden
-        adgangskoder. En fejlet gennemgang gemmes, så status viser den.
+        adgangskoder, klienthemmeligheder og adgangstokens. En fejlet
+        gennemgang gemmes, så status viser den.
         Afslutningskoder: 0 ok, 64 forkert brug, 73/74 datamappen eller
-        databasen kan ikke bruges, 75 databasen er optaget eller en anden
-        ssp-intake kører, 77 login afvist, 78 konfigurationen (også en
-        adgangskode, der ikke kan læses).
+        databasen kan ikke bruges, 75 databasen er optaget, en anden
+        ssp-intake kører eller tokenserveren svarer ikke, 77 login afvist
+        (også når tokenserveren afviser OAuth2-klienten), 78 konfigurationen
+        (også en adgangskode eller klienthemmelighed, der ikke kan læses).
         """
 
     var configPath: String?

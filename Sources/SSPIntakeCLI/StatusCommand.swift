@@ -20,8 +20,9 @@ struct StatusCommand: Command {
         Afslutningskoder: 0 sundt, 1 noget er ikke gemt, sidste læsning er for
         gammel (over tre intervaller), sidste gennemgang fejlede eller
         databasen er beskadiget, 66 ingen database (kør først run), 75
-        serveren svarer ikke, 77 login afvist, 78 konfigurationen (også en
-        manglende adgangskode til postkassen).
+        serveren svarer ikke, 77 login afvist (også når tokenserveren afviser
+        OAuth2-klienten), 78 konfigurationen (også en manglende adgangskode
+        eller klienthemmelighed til postkassen).
         """
 
     var configPath: String?

@@ -70,18 +70,19 @@ struct Workspace {
     /// The pipeline with the configured source and sink, each only when `mail` says it is used:
     /// the Secretariat's actions queue replies but send none, so they need no password.
     func pipeline(log: @escaping (String) -> Void, mail: MailUse = .all) throws -> Pipeline {
-        Pipeline(store: store, engine: engine, source: mail.contains(.reading) ? try source() : nil,
-                 sink: mail.contains(.sending) ? try sink() : nil, dataDirectory: settings.dataDirectory, log: log)
+        Pipeline(store: store, engine: engine, source: mail.contains(.reading) ? try source(log: log) : nil,
+                 sink: mail.contains(.sending) ? try sink(log: log) : nil, dataDirectory: settings.dataDirectory, log: log)
     }
 
     /// The configured mailbox's adapter (nil: none configured). This file is the only one that makes transport adapters.
-    func source() throws -> MailSource? {
+    func source(log: @escaping (String) -> Void = { _ in }) throws -> MailSource? {
         switch settings.source {
         case .folder(let url, let max)?: return FolderSource(directory: url, maxMessageBytes: max)
         case .imap(let server, let mailbox, let after, let max)?:
             // The settings are refused without a user and a password for IMAP.
-            let imap = ImapSettings(url: server.url, mailbox: mailbox, user: server.user ?? "",
+            var imap = ImapSettings(url: server.url, mailbox: mailbox, user: server.user ?? "",
                                     password: try reveal(server.password) ?? "", caFile: server.caFile)
+            imap.oauth = try tokens(server.oauth2, log: log)
             var source = ImapSource(settings: imap, after: after, maxMessageBytes: max)
             source.idle = settings.idle
             return source
@@ -90,11 +91,12 @@ struct Workspace {
     }
 
     /// The configured reply channel's adapter.
-    func sink() throws -> ReplySink {
+    func sink(log: @escaping (String) -> Void = { _ in }) throws -> ReplySink {
         switch settings.sink {
         case .folder(let url): return OutboxFolderSink(directory: url)
         case .smtp(let server):
-            let smtp = SmtpSettings(url: server.url, user: server.user, password: try reveal(server.password), caFile: server.caFile)
+            let smtp = SmtpSettings(url: server.url, user: server.user, password: try reveal(server.password), caFile: server.caFile,
+                                    oauth: try tokens(server.oauth2, log: log))
             do {
                 return try SmtpSink(settings: smtp, from: config.site.mailbox.address)
             } catch {
@@ -102,6 +104,17 @@ struct Workspace {
                                + "(skal begynde med smtp:// eller smtps://)")
             }
         }
+    }
+
+    /// The tokens of a server's OAuth2 client; its secret is read now, as a password is, and the first token
+    /// fetched when the first login needs it.
+    private func tokens(_ client: RuntimeSettings.OAuth2?, log: @escaping (String) -> Void) throws -> OAuthTokenSource? {
+        guard let client else { return nil }
+        let settings = OAuthClientSettings(tokenURL: client.tokenURL, clientID: client.clientID,
+                                           clientSecret: try reveal(client.clientSecret) ?? "", scope: client.scope)
+        // The CLI's log writes one line to stderr at a time, from whichever thread.
+        nonisolated(unsafe) let log = log
+        return OAuthTokenSource(settings) { log($0) }
     }
 
     // The password is read here, when a server is about to be used, so read commands need none.

@@ -1,4 +1,5 @@
 import Foundation
+import MailPorts
 import Pipeline
 import Store
 
@@ -48,6 +49,10 @@ do {
     let hint = e.code == .usage && !e.message.contains("--help") ? " (se ssp-intake \(command.name) --help)" : ""
     printError("ssp-intake: \(e.message)\(hint)")
     exit(e.code.rawValue)
+} catch let e as AuthorizationError {
+    // The token endpoint refused the OAuth2 client, or a server a fresh token: 77, as a refused login.
+    printError("ssp-intake: \(e.message)")
+    exit(ExitCode.noPermission.rawValue)
 } catch let e as StoreError {
     // The database went wrong mid-run: another process holds it (75, try later) or the disk failed (74).
     printError("ssp-intake: databasen: \(DanishSystemError.database(e))")
