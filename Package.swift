@@ -71,6 +71,6 @@ let package = Package(
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Store", "SystemCrypto"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Store"]),
     ]
 )
