@@ -54,9 +54,11 @@ let package = Package(
         .target(name: "SystemCrypto", dependencies: ["CCrypto", "CXCrypt"]),
         // Who may log in and act: users, roles, sessions and the login throttle over the store.
         .target(name: "Accounts", dependencies: ["Store", "SystemCrypto"]),
+        // The workbench in the browser: routes, sessions, CSRF and Origin checks, Danish pages.
+        .target(name: "Workbench", dependencies: ["HTTPServer", "Accounts", "Store"]),
         .executableTarget(
             name: "SSPIntakeCLI",
-            dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "Secretariat", "CurlTransport", "Accounts"],
+            dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "Secretariat", "CurlTransport", "Accounts", "HTTPServer", "Workbench"],
             path: "Sources/SSPIntakeCLI"),
         // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a normal build replays files.
         .target(name: "FuzzSupport"),
@@ -72,5 +74,6 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Store"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "HTTPServer", "Accounts", "Store"]),
     ]
 )
