@@ -8,7 +8,25 @@ public struct CurlError: Error, CustomStringConvertible {
     public var message: String
     public var context: String
 
-    public var description: String { "\(context): curl error \(code): \(message)" }
+    public var description: String { "\(context): curl \(code): \(message)" }
+
+    /// What happened in the operator's Danish; curl's own English text follows in parentheses, for the details.
+    static func danish(_ code: CURLcode) -> String {
+        switch code {
+        case CURLE_UNSUPPORTED_PROTOCOL: return "protokollen kan ikke bruges"
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return "serverens navn kan ikke slås op"
+        case CURLE_COULDNT_CONNECT: return "kan ikke forbinde til serveren"
+        case CURLE_OPERATION_TIMEDOUT: return "serveren svarede ikke i tide"
+        case CURLE_GOT_NOTHING: return "serveren svarede ikke"
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR: return "forbindelsen til serveren blev afbrudt"
+        case CURLE_SSL_CONNECT_ERROR: return "TLS-forbindelsen mislykkedes"
+        case CURLE_PEER_FAILED_VERIFICATION: return "serverens certifikat kan ikke godkendes"
+        case CURLE_USE_SSL_FAILED: return "serveren tilbyder ikke STARTTLS"
+        case CURLE_LOGIN_DENIED: return "login afvist"
+        case CURLE_REMOTE_ACCESS_DENIED: return "serveren nægtede adgang"
+        default: return "fejl i forbindelsen"
+        }
+    }
 }
 
 /// libcurl's version facts, for logs and the shim test.
@@ -229,7 +247,8 @@ public final class CurlEasy {
         // The error buffer says what happened ("Login denied", "Mailbox UIDVALIDITY has changed").
         let detail = String(cString: errorBuffer)
         throw CurlError(code: Int(code.rawValue),
-                        message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail, context: context)
+                        message: "\(CurlError.danish(code)) (\(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail))",
+                        context: context)
     }
 }
 

@@ -36,7 +36,7 @@ final class ImapConnection {
         let base = settings.url.hasSuffix("/") ? String(settings.url.dropLast()) : settings.url
         let plain = base.lowercased().hasPrefix("imap://")
         guard plain || base.lowercased().hasPrefix("imaps://") else {
-            throw ImapError.failed("the URL must start with imaps:// or imap:// (STARTTLS), not \(settings.url)")
+            throw ImapError.failed("adressen skal begynde med imaps:// eller imap:// (STARTTLS), ikke \(settings.url)")
         }
         do {
             try easy.set(CURLOPT_URL, base + "/")
@@ -137,7 +137,7 @@ final class ImapConnection {
             if let n = try easy.receive(into: buffer) {
                 guard n > 0 else {
                     usable = false
-                    throw ImapStreamError(message: "the server closed the connection")
+                    throw ImapStreamError(message: "serveren lukkede forbindelsen")
                 }
                 return n
             }
@@ -150,8 +150,8 @@ final class ImapConnection {
         while true {
             let rc = poll(&p, 1, Int32(idleTimeout * 1000))
             if rc > 0 { return }
-            if rc == 0 { throw ImapStreamError(message: "no answer from the server in \(idleTimeout) s") }
-            if errno != EINTR { throw ImapStreamError(message: "poll: \(String(cString: strerror(errno)))") }
+            if rc == 0 { throw ImapStreamError(message: "intet svar fra serveren i \(idleTimeout) s") }
+            if errno != EINTR { throw ImapStreamError(message: "poll: systemfejl (kode \(errno))") }
         }
     }
 }

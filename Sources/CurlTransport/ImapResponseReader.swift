@@ -52,7 +52,7 @@ final class ImapResponseReader {
             try appendLine(to: &text)
             guard let n = Self.literalSize(text) else { break }
             guard n <= maxLiteral else {
-                throw ImapStreamError(message: "the server announced a literal of \(n) bytes, over the limit of \(maxLiteral)")
+                throw ImapStreamError(message: "serveren meldte en literal på \(n) bytes, over grænsen på \(maxLiteral)")
             }
             literals.append(try read(exactly: n))
         }
@@ -89,7 +89,7 @@ final class ImapResponseReader {
             text.append(contentsOf: buffer[start..<(end - keep)])
             start = end - keep
             guard text.count - first <= maxLine else {
-                throw ImapStreamError(message: "a server line longer than \(maxLine) bytes")
+                throw ImapStreamError(message: "en linje fra serveren på over \(maxLine) bytes")
             }
             try refill()
         }

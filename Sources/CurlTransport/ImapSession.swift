@@ -52,10 +52,10 @@ public enum ImapError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case .transient(let s): return "IMAP temporarily unavailable: \(s)"
-        case .login(let s): return "IMAP login refused (check user and password): \(s)"
-        case .gone(let s): return "IMAP message or mailbox changed: \(s)"
-        case .failed(let s): return "IMAP error: \(s)"
+        case .transient(let s): return "IMAP midlertidigt utilgængelig: \(s)"
+        case .login(let s): return "IMAP-login afvist (tjek bruger og adgangskode): \(s)"
+        case .gone(let s): return "IMAP-mailen eller postkassen er ændret: \(s)"
+        case .failed(let s): return "IMAP-fejl: \(s)"
         }
     }
 

@@ -45,7 +45,7 @@ public final class SmtpSender {
     public init(_ settings: SmtpSettings, recordingCommands: Bool = false) throws {
         let u = settings.url.lowercased()
         guard u.hasPrefix("smtp://") || u.hasPrefix("smtps://") else {
-            throw SmtpError(message: "the SMTP URL must start with smtps:// or smtp:// (STARTTLS), not \(settings.url)",
+            throw SmtpError(message: "SMTP-adressen skal begynde med smtps:// eller smtp:// (STARTTLS), ikke \(settings.url)",
                             replyCode: 0, permanent: true)
         }
         self.settings = settings

@@ -101,9 +101,9 @@ public struct IntakeConfig: Sendable {
     }
 
     /// Decodes the site file and the two files it names; `read` is given their relative paths.
-    /// The caller does the I/O, so the core stays pure.
-    public static func decode(site data: Data, read: (String) throws -> Data) throws -> IntakeConfig {
-        let site = try decodeFile(Site.self, data, name: "site")
+    /// The caller does the I/O, so the core stays pure. `siteName` names the site file in messages.
+    public static func decode(site data: Data, siteName: String = "site", read: (String) throws -> Data) throws -> IntakeConfig {
+        let site = try decodeFile(Site.self, data, name: siteName)
         let rules = try decodeFile(IntakeRules.self, try read(site.rules), name: site.rules)
         let replies = try decodeFile(ReplyTexts.self, try read(site.replies), name: site.replies)
         let config = IntakeConfig(site: site, rules: rules, replies: replies)
@@ -111,19 +111,86 @@ public struct IntakeConfig: Sendable {
         return config
     }
 
+    /// Every key of the site file this type reads (the runtime settings read the rest of it).
+    public static let siteKeys = ConfigKeys.object([
+        "mailbox": .object(["address": .value, "displayName": .value, "messageIdDomain": .value]),
+        "internalDomains": .value,
+        "localAreas": .list(.object(["name": .value, "aliases": .value])),
+        "leaders": .list(.object(["name": .value, "email": .value, "area": .value])),
+        "trust": .object(["requireDmarcPass": .value, "authServId": .value]),
+        "poolKroner": .value,
+        "receiptDeadline": .object(["month": .value, "day": .value]),
+        "replyLimits": .object(["perSenderPerDay": .value, "globalPerHour": .value]),
+        "decisionsFromAnyArea": .value,
+        "rules": .value,
+        "replies": .value,
+    ])
+
+    /// Every key of the rules file.
+    public static let rulesKeys: ConfigKeys = {
+        let fields = ConfigKeys.list(.object(["key": .value, "labels": .value]))
+        return .object([
+            "applicationFields": fields,
+            "requiredApplicationFields": .value,
+            "anchoringParts": .object(["geographic": .value, "organisational": .value]),
+            "budgetTotalLabels": .value,
+            "receiptFields": fields,
+            "companyCardWords": .value,
+            "privateCardWords": .value,
+            "kindWords": .object(["application": .value, "receipt": .value, "statusReport": .value]),
+            "approvalWords": .value,
+            "rejectionWords": .value,
+            "outOfOfficeSubjects": .value,
+            "noReplyLocalParts": .value,
+            "sspParties": .list(.object(["party": .value, "words": .value])),
+            "knowledgeMethods": .value,
+        ])
+    }()
+
+    /// Every key of the reply texts: templates are keyed by reply kind; field names by field key, which is data.
+    public static let repliesKeys = ConfigKeys.object([
+        "fallbackName": .value,
+        "signature": .value,
+        "fieldNames": .map(allowed: nil, .value),
+        "templates": .map(allowed: Set(ReplyKind.allCases.map(\.rawValue)), .object(["body": .value, "subject": .value])),
+    ])
+
     private static func decodeFile<T: Decodable>(_ type: T.Type, _ data: Data, name: String) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, ctx) {
-            throw ConfigError("\(name): missing key \"\(path(ctx.codingPath + [key]))\"")
-        } catch let DecodingError.typeMismatch(_, ctx) {
-            throw ConfigError("\(name): wrong type at \"\(path(ctx.codingPath))\"")
-        } catch let DecodingError.valueNotFound(_, ctx) {
-            throw ConfigError("\(name): null at \"\(path(ctx.codingPath))\"")
+            throw ConfigError("\(name): nøglen \"\(path(ctx.codingPath + [key]))\" mangler")
+        } catch let DecodingError.typeMismatch(type, ctx) {
+            throw ConfigError("\(name): \"\(path(ctx.codingPath))\" skal være \(expected(type))")
+        } catch let DecodingError.valueNotFound(type, ctx) {
+            throw ConfigError("\(name): \"\(path(ctx.codingPath))\" er null, men skal være \(expected(type))")
         } catch let DecodingError.dataCorrupted(ctx) {
+            guard ctx.codingPath.isEmpty else { throw ConfigError("\(name): ugyldig værdi ved \"\(path(ctx.codingPath))\"") }
             let under = (ctx.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ConfigError("\(name): not valid JSON\(under.map { " (\($0))" } ?? "")")
+            throw ConfigError("\(name): ikke gyldig JSON\(under.flatMap(place).map { " (\($0))" } ?? "")")
         }
+    }
+
+    /// What a value of `type` is, in the words of someone editing the file.
+    private static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "tekst"
+        case is Int.Type, is Double.Type: return "et tal"
+        case is Bool.Type: return "true eller false"
+        case is [Any].Type: return "en liste"
+        default: return String(describing: type).hasPrefix("Array") ? "en liste" : "et objekt"
+        }
+    }
+
+    /// "linje 3, kolonne 5" from Foundation's English parse message, which names the place in words the user does not read.
+    private static func place(_ debug: String) -> String? {
+        let words = debug.replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: ".", with: " ").split(separator: " ")
+        func number(after word: String) -> String? {
+            guard let i = words.firstIndex(of: Substring(word)), i + 1 < words.count, Int(words[i + 1]) != nil else { return nil }
+            return String(words[i + 1])
+        }
+        guard let line = number(after: "line") else { return nil }
+        return "omkring linje \(line)" + (number(after: "column").map { ", kolonne \($0)" } ?? "")
     }
 
     private static func path(_ keys: [CodingKey]) -> String {
@@ -133,22 +200,22 @@ public struct IntakeConfig: Sendable {
     // Values JSON accepts but the rules cannot work with are config errors, found at start.
     private func validate() throws {
         // Both go into replies as SMTP paths (From:, the envelope, approval requests).
-        guard SMTPPath.problem(site.mailbox.address) == nil else { throw ConfigError("mailbox.address is not an e-mail address") }
+        guard SMTPPath.problem(site.mailbox.address) == nil else { throw ConfigError("mailbox.address er ikke en e-mailadresse") }
         guard (1...12).contains(site.receiptDeadline.month), (1...31).contains(site.receiptDeadline.day) else {
-            throw ConfigError("receiptDeadline is not a day of the year")
+            throw ConfigError("receiptDeadline er ikke en dag i året (month 1–12, day 1–31)")
         }
-        guard site.poolKroner >= 0 else { throw ConfigError("poolKroner is negative") }
+        guard site.poolKroner >= 0 else { throw ConfigError("poolKroner er negativ") }
         if let l = site.replyLimits, l.perSenderPerDay < 1 || l.globalPerHour < 1 {
-            throw ConfigError("replyLimits must allow at least one reply")
+            throw ConfigError("replyLimits skal tillade mindst ét svar")
         }
         for l in site.leaders where SMTPPath.problem(l.email) != nil {
-            throw ConfigError("leaders: \"\(l.email)\" is not an e-mail address")
+            throw ConfigError("leaders: \"\(l.email)\" er ikke en e-mailadresse")
         }
         for key in rules.requiredApplicationFields where !rules.applicationFields.contains(where: { $0.key == key }) {
-            throw ConfigError("\(site.rules): required field \"\(key)\" has no labels")
+            throw ConfigError("\(site.rules): det krævede felt \"\(key)\" har ingen labels i applicationFields")
         }
         for kind in ReplyKind.allCases where replies.templates[kind.rawValue] == nil {
-            throw ConfigError("\(site.replies): no text for reply \"\(kind.rawValue)\"")
+            throw ConfigError("\(site.replies): ingen tekst til svaret \"\(kind.rawValue)\" under templates")
         }
     }
 

@@ -60,6 +60,10 @@ public struct ReplyPlan: Sendable {
 public enum ReplyKind: String, Sendable, Codable, CaseIterable {
     case applicationReceived, missingFields, approvalRequest, receiptRegistered, receiptMissing
     case receiptLate, decisionRecorded, decisionNotAccepted, mailReceived, statusReportReceived
+    /// The answer to a sender who says a receipt belongs to another project.
+    case moveProposed
+    /// What the coordinator is told of the leader group's and the Secretariat's decisions.
+    case leaderApprovedNotice, leaderRejectedNotice, grantNotice, refusalNotice
 }
 
 /// Everything the intake rules concluded about one message, each decision with its reasons.

@@ -19,19 +19,30 @@ public struct ReceiptRules: Sendable {
 
     public init(config: IntakeConfig) {
         self.config = config
-        reader = LabelReader(config.rules.receiptFields)
+        // Our own receipt notice asks with the reply's field names: an answer to it is read by them too.
+        var fields = config.rules.receiptFields
+        for key in ["payer", "occasion", "amount"] {
+            guard let name = config.replies.fieldNames[key] else { continue }
+            if let i = fields.firstIndex(where: { $0.key == key }) {
+                if !fields[i].labels.contains(name) { fields[i].labels.append(name) }
+            } else {
+                fields.append(IntakeRules.FieldLabels(key: key, labels: [name]))
+            }
+        }
+        reader = LabelReader(fields)
     }
 
     /// Reads `text` (the sender's new text); `received` is the Copenhagen day the mail arrived.
     public func read(_ text: String, subject: String?, sender: MailAddress?, attachmentTypes: [String],
                      received: DayDate?) -> ReceiptReading {
         var r = ReceiptReading()
-        let labelled = Dictionary(reader.read(text).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let labelled = Dictionary(reader.read(text).filter { !Self.isTemplateLine($0.value) }.map { ($0.key, $0) },
+                                  uniquingKeysWith: { a, _ in a })
         let year = received?.year
 
         if let p = labelled["payer"].flatMap({ ApplicationRules.person($0.value).name }) {
             r.fields["payer"] = .text(p)
-        } else if let name = sender.map({ Self.personName($0.name) }), name.split(separator: " ").count >= 2,
+        } else if let name = sender.map({ PersonName.natural($0.name) }), name.split(separator: " ").count >= 2,
                   !name.contains("@") {
             // People send their own receipts: the sender is the payer unless the mail names another.
             r.fields["payer"] = .text(name)
@@ -96,12 +107,11 @@ public struct ReceiptRules: Sendable {
     }
 
     /// A display name as a person's name: "Hansen, Jørgen (BUF)" → "Jørgen Hansen".
-    static func personName(_ display: String) -> String {
-        var n = display
-        if let open = n.firstIndex(of: "(") { n = String(n[..<open]) }
-        let parts = n.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
-        if parts.count == 2 { n = parts[1] + " " + parts[0] }
-        return Fold.collapse(n)
+    /// A line of our own fill-in template left as it was: an instruction in parentheses or another
+    /// label. A label left empty is followed by such a line, which is never its value.
+    static func isTemplateLine(_ value: String) -> Bool {
+        let v = value.split(separator: "\n").first.map { $0.trimmingWhitespace() } ?? ""
+        return v.isEmpty || (v.hasPrefix("(") && v.hasSuffix(")")) || v.hasSuffix(":")
     }
 
     static func isReceiptFile(_ contentType: String) -> Bool {
@@ -164,10 +174,10 @@ public enum References {
             if (u[i] | 0x20) == UInt8(ascii: "s"), (u[i + 1] | 0x20) == UInt8(ascii: "s"), (u[i + 2] | 0x20) == UInt8(ascii: "p"),
                i == 0 || !isAlnum(u[i - 1]) {
                 var j = i + 3
-                if j < u.count, u[j] == UInt8(ascii: "-") || u[j] == UInt8(ascii: " ") { j += 1 }
+                j += dash(u, j, orSpace: true)
                 let y = digits(u, &j)
-                if y.count == 4, j < u.count, u[j] == UInt8(ascii: "-") {
-                    j += 1
+                if y.count == 4, case let d = dash(u, j, orSpace: false), d > 0 {
+                    j += d
                     let n = digits(u, &j)
                     if (1...4).contains(n.count), j == u.count || !isAlnum(u[j]), let num = Int(n) {
                         let padded = String(repeating: "0", count: 4 - String(num).count) + String(num)
@@ -178,6 +188,19 @@ public enum References {
             i += 1
         }
         return nil
+    }
+
+    /// The length in bytes of the dash at `j`: Outlook and Word turn "-" into an en dash as people
+    /// type, and a non-breaking hyphen or space keeps a reference on one line; 0 when there is none.
+    private static func dash(_ u: UnsafeBufferPointer<UInt8>, _ j: Int, orSpace: Bool) -> Int {
+        guard j < u.count else { return 0 }
+        if u[j] == UInt8(ascii: "-") || (orSpace && u[j] == UInt8(ascii: " ")) { return 1 }
+        if orSpace, j + 1 < u.count, u[j] == 0xC2, u[j + 1] == 0xA0 { return 2 }
+        // U+2010…U+2014 (hyphen, non-breaking hyphen, figure dash, en dash, em dash) and U+2212 (minus).
+        if j + 2 < u.count, u[j] == 0xE2, (u[j + 1] == 0x80 && (0x90...0x94).contains(u[j + 2])) || (u[j + 1] == 0x88 && u[j + 2] == 0x92) {
+            return 3
+        }
+        return 0
     }
 
     private static func digits(_ u: UnsafeBufferPointer<UInt8>, _ j: inout Int) -> String {

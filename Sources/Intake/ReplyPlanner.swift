@@ -1,3 +1,4 @@
+import Foundation
 import MailCore
 
 /// Chooses the reply for a message and fills its Danish template from config.
@@ -32,7 +33,7 @@ public struct ReplyPlanner: Sendable {
             return (nil, "afsenderen er vores egen postkasse")
         }
         let kind: ReplyKind
-        var values = baseValues(to)
+        var values = baseValues(to, fields: result.kind == .application ? result.fields : [:])
         values["reference"] = reference ?? result.reference ?? "(tildeles ved registreringen)"
         switch result.kind {
         case .automatic:
@@ -72,6 +73,9 @@ public struct ReplyPlanner: Sendable {
             case (let d, true):
                 kind = .decisionRecorded
                 values["beslutning"] = d == .approved ? "godkendt af ledergruppen" : "ikke godkendt af ledergruppen"
+                values["naeste"] = d == .approved
+                    ? "Næste skridt: SSP Sekretariatet vurderer indsatsen og budgettet, og tovholderen får besked om din beslutning."
+                    : "Tovholderen får besked om din beslutning. Sender tovholderen en revideret ansøgning, får du den til godkendelse igen."
             }
             values["kommentar"] = ""
         }
@@ -95,13 +99,80 @@ public struct ReplyPlanner: Sendable {
 
     /// The request to the leader contact to approve a complete application (a new thread).
     public func approvalRequest(fields: [String: FieldValue], reference: String, to leader: MailAddress) -> ReplyPlan {
-        var values = baseValues(leader)
+        var values = baseValues(leader, fields: [:])
         values["reference"] = reference
         values["indsats"] = fields["name"]?.display ?? ""
         values["forstaaet"] = understood(fields)
         let t = config.replies.templates[ReplyKind.approvalRequest.rawValue]
         let subject = substitute(t?.subject ?? "Godkendelse af SSP-indsats {{reference}}", values)
         return ReplyPlan(kind: .approvalRequest, to: leader, subject: Fold.collapse(subject), body: fill(.approvalRequest, values))
+    }
+
+    /// The answer to a sender who says a receipt belongs to `reference`: the Secretariat moves it, nothing moved yet.
+    public func moveProposed(to: MailAddress, subject: String?, reference: String, project: String) -> ReplyPlan {
+        var values = baseValues(to, fields: [:])
+        values["reference"] = reference
+        values["indsats"] = project
+        return ReplyPlan(kind: .moveProposed, to: to, subject: ReplyComposer.replySubject(subject), body: fill(.moveProposed, values))
+    }
+
+    /// A decision on an application, as its coordinator is told it.
+    public enum Outcome: Sendable {
+        /// The leader group approved; `complete` says whether the application lacks nothing.
+        case leaderApproved(comment: String?, complete: Bool)
+        case leaderRejected(comment: String?)
+        /// The Secretariat granted this amount.
+        case granted(Money)
+        case refused(reason: String)
+    }
+
+    /// The mail that tells `to` (the coordinator) of `outcome`, with what comes next. `subject` is
+    /// the application's first mail's, so that the mail sits in its thread in Outlook too.
+    public func outcome(_ outcome: Outcome, fields: [String: FieldValue], title: String?, reference: String?,
+                        to: MailAddress) -> ReplyPlan {
+        var values = baseValues(to, fields: fields)
+        values["indsats"] = fields["name"]?.display ?? title ?? "jeres indsats"
+        values["ref"] = reference.map { " (\($0))" } ?? ""
+        values["reference"] = reference ?? ""
+        let kind: ReplyKind
+        func remark(_ comment: String?) -> String {
+            guard var comment, !comment.isEmpty else { return "" }
+            // The leader's words, not the sign-off and signature after them.
+            for closing in ["med venlig hilsen", "venlig hilsen", "mvh", "vh ", "hilsen "] {
+                if let r = comment.range(of: closing, options: .caseInsensitive), r.lowerBound > comment.startIndex {
+                    comment = String(comment[..<r.lowerBound]).trimmingWhitespace()
+                    break
+                }
+            }
+            return "\n\nLedergruppens bemærkning: \"\(comment)\""
+        }
+        switch outcome {
+        case .leaderApproved(let comment, let complete):
+            kind = .leaderApprovedNotice
+            values["kommentar"] = remark(comment)
+            values["naeste"] = complete
+                ? "Næste skridt: SSP Sekretariatet vurderer indsatsen og budgettet og skriver til dig, når det er besluttet."
+                : "Ansøgningen mangler stadig nogle oplysninger (se vores tidligere mail). Når de er på plads, vurderer SSP Sekretariatet indsatsen og budgettet."
+        case .leaderRejected(let comment):
+            kind = .leaderRejectedNotice
+            values["kommentar"] = remark(comment)
+        case .granted(let amount):
+            kind = .grantNotice
+            values["beloeb"] = amount.danish
+            let d = config.site.receiptDeadline
+            values["frist"] = "\(d.day). \(Months.names[d.month - 1])"
+            if case .date(let end)? = fields["period.end"] {
+                values["slut"] = " (\(end.day). \(Months.names[end.month - 1]) \(end.year))"
+            } else {
+                values["slut"] = ""
+            }
+        case .refused(let reason):
+            kind = .refusalNotice
+            values["grund"] = reason
+        }
+        let t = config.replies.templates[kind.rawValue]
+        let subject = substitute(t?.subject ?? "{{indsats}}{{ref}}", values)
+        return ReplyPlan(kind: kind, to: to, subject: Fold.collapse(ReplyComposer.withoutControls(subject)), body: fill(kind, values))
     }
 
     /// Why no reply may go to `to`, in Danish for the secretariat's history; nil when it may.
@@ -142,8 +213,15 @@ public struct ReplyPlanner: Sendable {
         return out.count <= 80 ? out : String(out.prefix(79)) + "…"
     }
 
-    private func baseValues(_ to: MailAddress) -> [String: String] {
-        let name = ReplyComposer.displayName(to.name)
+    /// The greeting's name: the application's own coordinator name when the reply goes to the
+    /// coordinator (people sign with it), else the display name as people say it ("Fornavn Efternavn").
+    private func baseValues(_ to: MailAddress, fields: [String: FieldValue]) -> [String: String] {
+        var name = PersonName.natural(to.name)
+        if case .text(let mail)? = fields["coordinator.email"], mail.lowercased() == to.address.lowercased(),
+           case .text(let coordinator)? = fields["coordinator.name"] {
+            name = PersonName.natural(coordinator)
+        }
+        name = ReplyComposer.displayName(name)
         return ["navn": name.isEmpty ? config.replies.fallbackName : name]
     }
 

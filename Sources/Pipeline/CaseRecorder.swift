@@ -29,6 +29,7 @@ extension Pipeline {
             return nil
         }
         c.answered = try store.hasReplies(forMessage: c.stored.id)
+        if let answer = try receiptAnswer(c) { return try applyReceiptAnswer(&c, answer) }
         switch c.result.kind {
         case .application: return try applyApplication(&c)
         case .approval: return try applyDecision(&c, application: try linkedApplication(c)?.record)
@@ -84,6 +85,7 @@ extension Pipeline {
         }
         merged = try withCorrections(merged, .application, record: record.id,
                                      year: IntakeEngine.copenhagenDay(c.stored.receivedAt).year)
+        let earlier = record.reading.fields
         record.reading = merged
         record.takeApplicationColumns()
         if record.sender == nil { record.sender = c.sender }
@@ -91,7 +93,14 @@ extension Pipeline {
 
         // A leader may approve before the application is complete (or forward it with "Godkendt"):
         // once complete it then needs no approval request.
-        let approvedByMail = try !wasNew && store.appliedDecisions(ofRecord: record.id).contains { $0 == .approved }
+        // A revision after the leader group said no goes back to it: complete, it is asked again.
+        let revised = before == .leaderRejected && c.result.followUp && !reading.fields.isEmpty
+            && merged.fields != earlier
+        if revised {
+            record.status = .incomplete
+            actor = .coordinator(address: c.sender ?? "?")
+        }
+        let approvedByMail = try !wasNew && !revised && store.appliedDecisions(ofRecord: record.id).last == .approved
         let approvesHere = c.result.decision == .approved && c.result.trusted == true && decisionHold(c, on: record) == nil
         var becameComplete = false
         var leader: IntakeConfig.Leader? = nil
@@ -196,6 +205,10 @@ extension Pipeline {
     private func applyReceipt(_ c: inout Context) throws -> Int64? {
         let r = c.result
         let existing = try c.stored.recordID.flatMap(store.record)
+        // Its first mail read again, with the answers that completed it since.
+        if let existing, existing.kind == .receipt, try store.messages(ofRecord: existing.id).count > 1 {
+            return try completeReceipt(&c, existing)
+        }
         var rec = existing ?? RecordRow(kind: .receipt, status: .incomplete, title: c.headers.subject, sender: c.sender)
         let before = existing?.kind == .receipt ? existing?.status : nil
         rec.kind = .receipt
@@ -220,7 +233,7 @@ extension Pipeline {
         let id = try save(&rec, from: before, by: .pipeline, c, detail: link.auditDetail)
         if !c.answered {
             let plan = engine.replies.plan(r, message: c.message, subject: c.headers.subject, reference: nil,
-                                           link: link.replyLine(noProject: "Kvitteringen er registreret som en udgift til et SSP-møde, ikke til en bestemt indsats.")).0
+                                           link: link.replyLine(noProject: Self.meetingExpenseLine)).0
             try queue(plan, c, record: id)
         }
         return id

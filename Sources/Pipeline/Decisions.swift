@@ -44,6 +44,8 @@ extension Pipeline {
         let hold = application.flatMap { trusted && decision != .unclear ? decisionHold(c, on: $0) : nil }
         if var app = application, trusted, decision != .unclear, hold == nil {
             let before = app.status
+            // The same decision again (a leader answering twice) is no news to the coordinator.
+            let news = try store.appliedDecisions(ofRecord: app.id).last != decision
             // An approval of an incomplete application waits for the missing fields; a rejection ends it.
             if !(decision == .approved && app.status == .incomplete) {
                 app.status = decision == .approved ? .leaderApproved : .leaderRejected
@@ -56,6 +58,12 @@ extension Pipeline {
                                 action: decision == .approved ? "godkendt af ledergruppen" : "afvist af ledergruppen", detail: comment)
             }
             c.result.reference = app.reference
+            // The coordinator hears the leader group's decision once; a mail read again decides nothing new.
+            if !c.answered && news {
+                try tellCoordinator(decision == .approved ? .leaderApproved(comment: comment, complete: app.reading.isComplete)
+                                                          : .leaderRejected(comment: comment),
+                                    about: app, occasion: "leder:M-\(c.stored.id)", message: c.stored.id)
+            }
         } else {
             let status: CaseStatus
             if application == nil {

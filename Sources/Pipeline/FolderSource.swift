@@ -58,7 +58,7 @@ public struct FolderSource: MailSource {
             do {
                 file = try Self.read(url, limit: maxMessageBytes)
             } catch {
-                log("kan ikke læse \(url.path): \(error.localizedDescription)")
+                log("kan ikke læse \(url.path): \(DanishSystemError.reason(error))")
                 continue
             }
             switch file {

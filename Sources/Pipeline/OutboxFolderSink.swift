@@ -46,7 +46,7 @@ public struct OutboxFolderSink: ReplySink {
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
         } catch {
-            throw DeliveryError("kan ikke skrive \(path): \(error.localizedDescription)", permanent: false)
+            throw DeliveryError("kan ikke skrive \(path): \(DanishSystemError.reason(error))", permanent: false)
         }
     }
 

@@ -92,8 +92,9 @@ public final class Pipeline {
         var next = 0
         func fail(_ id: Int64, _ error: Error) throws {
             failed += 1
-            log("besked \(id) fejlede: \(error)")
-            try store.markFailed(id, error: String(describing: error))
+            let reason = DanishSystemError.describe(error)
+            log("besked \(id) fejlede: \(reason)")
+            try store.markFailed(id, error: reason)
         }
         // Reads the next small group (capped in bytes, so large mail goes alone) in order.
         func load(until batchEnd: Int) throws -> [StoredMessage] {

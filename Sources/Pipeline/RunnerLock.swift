@@ -44,7 +44,7 @@ public final class RunnerLock: Sendable {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 throw RunnerLockError(holder: nil, isHeld: false, path: path,
-                                      message: "kan ikke åbne låsefilen \(path): \(String(cString: strerror(errno)))")
+                                      message: "kan ikke åbne låsefilen \(path): \(DanishSystemError.reason(errno: errno))")
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 let e = errno
@@ -52,7 +52,7 @@ public final class RunnerLock: Sendable {
                 close(fd)
                 guard e == EWOULDBLOCK else {
                     throw RunnerLockError(holder: nil, isHeld: false, path: path,
-                                          message: "kan ikke låse \(path): \(String(cString: strerror(e)))")
+                                          message: "kan ikke låse \(path): \(DanishSystemError.reason(errno: e))")
                 }
                 throw RunnerLockError(holder: holder, isHeld: true, path: path,
                                       message: "en anden ssp-intake (\(holder.map { "pid \($0)" } ?? "pid ukendt")) kører allerede på datamappen "

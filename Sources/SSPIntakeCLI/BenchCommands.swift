@@ -7,11 +7,11 @@ import Pipeline
 /// Loads the files a manifest names (one relative path per line).
 func loadManifest(_ manifest: String, root: String) throws -> [[UInt8]] {
     guard let list = try? String(contentsOfFile: manifest, encoding: .utf8) else {
-        throw CLIError(code: .noInput, message: "cannot read \(manifest)")
+        throw CLIError(code: .noInput, message: "kan ikke læse \(manifest)")
     }
     return try list.split(separator: "\n").filter { !$0.isEmpty }.map { rel in
         guard let d = FileManager.default.contents(atPath: root + "/" + rel) else {
-            throw CLIError(code: .noInput, message: "cannot read \(rel)")
+            throw CLIError(code: .noInput, message: "kan ikke læse \(rel)")
         }
         return [UInt8](d)
     }
@@ -35,10 +35,10 @@ struct BenchIntakeCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: [], options: ["--manifest", "--root", "--runs", "--config"])
-        guard let m = p.values["--manifest"] else { throw CLIError.usage("--manifest is required") }
+        guard let m = p.values["--manifest"] else { throw CLIError.usage("bench-intake skal have --manifest FIL") }
         manifest = m
         root = p.values["--root"] ?? URL(fileURLWithPath: m).deletingLastPathComponent().path
-        guard let r = Int(p.values["--runs"] ?? "3"), r > 0 else { throw CLIError.usage("--runs must be a positive number") }
+        guard let r = Int(p.values["--runs"] ?? "3"), r > 0 else { throw CLIError.usage("--runs skal være et positivt tal") }
         runs = r
         configPath = p.values["--config"]
     }
@@ -74,16 +74,16 @@ struct BenchPollCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: [], options: ["--runs", "--config"])
-        guard let r = Int(p.values["--runs"] ?? "10"), r > 0 else { throw CLIError.usage("--runs must be a positive number") }
+        guard let r = Int(p.values["--runs"] ?? "10"), r > 0 else { throw CLIError.usage("--runs skal være et positivt tal") }
         runs = r
         configPath = p.values["--config"]
     }
 
     func run() throws -> ExitCode {
-        let ws = try Workspace.open(configPath)
+        let ws = try Workspace.open(configPath, store: .create)
         // The kept session's command counter is the IMAP adapter's own.
-        guard let source = ws.source() as? ImapSource else {
-            throw CLIError(code: .config, message: "bench-poll needs an imap source")
+        guard let source = try ws.source() as? ImapSource else {
+            throw CLIError(code: .config, message: "bench-poll skal have en IMAP-postkasse (source.kind \"imap\")")
         }
         var times: [Double] = []
         var perPoll: [[String]] = []

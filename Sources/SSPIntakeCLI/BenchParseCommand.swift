@@ -18,21 +18,21 @@ struct BenchParseCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: [], options: ["--manifest", "--root", "--runs"])
-        guard let m = p.values["--manifest"] else { throw CLIError.usage("--manifest is required") }
+        guard let m = p.values["--manifest"] else { throw CLIError.usage("bench-parse skal have --manifest FIL") }
         manifest = m
         root = p.values["--root"] ?? URL(fileURLWithPath: m).deletingLastPathComponent().path
-        guard let r = Int(p.values["--runs"] ?? "3"), r > 0 else { throw CLIError.usage("--runs must be a positive number") }
+        guard let r = Int(p.values["--runs"] ?? "3"), r > 0 else { throw CLIError.usage("--runs skal være et positivt tal") }
         runs = r
     }
 
     func run() throws -> ExitCode {
         guard let list = try? String(contentsOfFile: manifest, encoding: .utf8) else {
-            throw CLIError(code: .noInput, message: "cannot read \(manifest)")
+            throw CLIError(code: .noInput, message: "kan ikke læse \(manifest)")
         }
         var blobs: [[UInt8]] = []
         for rel in list.split(separator: "\n") where !rel.isEmpty {
             guard let d = FileManager.default.contents(atPath: root + "/" + rel) else {
-                throw CLIError(code: .noInput, message: "cannot read \(rel)")
+                throw CLIError(code: .noInput, message: "kan ikke læse \(rel)")
             }
             blobs.append([UInt8](d))
         }

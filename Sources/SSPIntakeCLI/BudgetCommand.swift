@@ -39,8 +39,9 @@ struct BudgetCommand: Command {
                          måneder som "2027-03"
           --config FIL   konfigurationen (standard: config/ssp-intake.json)
 
-        Afslutningskoder: 0 ok, 64 forkert brug, 73/74 databasen kan ikke
-        bruges, 75 databasen er optaget, 78 konfigurationen.
+        Afslutningskoder: 0 ok, 64 forkert brug, 66 ingen database (kør først
+        run), 74 databasen kan ikke bruges, 75 databasen er optaget,
+        78 konfigurationen.
         """
 
     var configPath: String?

@@ -34,18 +34,18 @@ struct ParsedArguments {
                 inline = String(a[a.index(after: eq)...])
             }
             if allowedFlags.contains(name) {
-                guard inline == nil else { throw CLIError.usage("\(name) takes no value") }
+                guard inline == nil else { throw CLIError.usage("\(name) tager ingen værdi") }
                 flags.insert(name)
             } else if allowedOptions.contains(name) {
                 if let v = inline {
                     values[name] = v
                 } else {
-                    guard i < args.count else { throw CLIError.usage("\(name) needs a value") }
+                    guard i < args.count else { throw CLIError.usage("\(name) skal have en værdi") }
                     values[name] = args[i]
                     i += 1
                 }
             } else {
-                throw CLIError.usage("unknown option \(name)")
+                throw CLIError.usage("ukendt tilvalg \(TerminalText.safe(name))")
             }
         }
     }
@@ -54,15 +54,4 @@ struct ParsedArguments {
 /// Standard error, for logs and error lines; standard output is for results only.
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// The system's reason for a file error ("No such file or directory", "Permission denied"):
-/// Foundation's own text on Linux names neither.
-func systemReason(_ error: Error) -> String {
-    let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? Error {
-        let u = underlying as NSError
-        if u.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(u.code))) }
-    }
-    return ns.localizedDescription
 }

@@ -1,5 +1,6 @@
 import CaseModel
 import Foundation
+import Pipeline
 import Secretariat
 import Intake
 import Store
@@ -34,7 +35,8 @@ struct ExportCommand: Command {
                          (eller de danske navne: ansøgning, kvittering, …)
           --config FIL   konfigurationen (standard: config/ssp-intake.json)
 
-        Afslutningskoder: 0 ok, 64 forkert brug, 73 mappen til FIL findes
+        Afslutningskoder: 0 ok, 64 forkert brug, 66 ingen database (kør først
+        run), 73 mappen til FIL findes
         ikke, 74 FIL kan ikke skrives (eller databasen kan ikke bruges),
         75 databasen er optaget, 78 konfigurationen.
         """
@@ -93,7 +95,7 @@ enum OutputFile {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw CLIError(code: .ioError, message: "kan ikke skrive \(path): \(systemReason(error))")
+            throw CLIError(code: .ioError, message: "kan ikke skrive \(path): \(DanishSystemError.reason(error))")
         }
     }
 }

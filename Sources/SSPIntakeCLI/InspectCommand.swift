@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Intake
 import MailCore
 
@@ -30,7 +31,7 @@ struct InspectCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config"])
-        guard !p.operands.isEmpty else { throw CLIError.usage("inspect needs at least one .eml file") }
+        guard !p.operands.isEmpty else { throw CLIError.usage("inspect skal have mindst én .eml-fil") }
         files = p.operands
         json = p.flags.contains("--json")
         configPath = p.values["--config"]
@@ -44,7 +45,7 @@ struct InspectCommand: Command {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                printError("ssp-intake: cannot read \(path): \(systemReason(error))")
+                printError("ssp-intake: kan ikke læse \(path): \(DanishSystemError.reason(error))")
                 result = .noInput
                 continue
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Secretariat
 import Store
 
@@ -54,7 +55,7 @@ struct MailCommand: Command {
         do {
             try Data(m.raw).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
         } catch {
-            throw CLIError(code: .cantCreate, message: "kan ikke skrive \(path): \(systemReason(error))")
+            throw CLIError(code: .cantCreate, message: "kan ikke skrive \(path): \(DanishSystemError.reason(error))")
         }
         print("\(m.label) gemt i \(path) (\(ShowCommand.bytes(m.raw.count)))")
         return .ok

@@ -28,7 +28,8 @@ struct ReportCommand: Command {
                          standard output
           --config FIL   konfigurationen (standard: config/ssp-intake.json)
 
-        Afslutningskoder: 0 ok, 64 forkert brug, 73 mappen til FIL findes
+        Afslutningskoder: 0 ok, 64 forkert brug, 66 ingen database (kør først
+        run), 73 mappen til FIL findes
         ikke, 74 FIL kan ikke skrives (eller databasen kan ikke bruges),
         75 databasen er optaget, 78 konfigurationen.
         """

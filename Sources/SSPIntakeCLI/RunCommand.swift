@@ -32,7 +32,8 @@ struct RunCommand: Command {
         adgangskoder. En fejlet gennemgang gemmes, så status viser den.
         Afslutningskoder: 0 ok, 64 forkert brug, 73/74 datamappen eller
         databasen kan ikke bruges, 75 databasen er optaget eller en anden
-        ssp-intake kører, 77 login afvist, 78 konfigurationen.
+        ssp-intake kører, 77 login afvist, 78 konfigurationen (også en
+        adgangskode, der ikke kan læses).
         """
 
     var configPath: String?
@@ -41,15 +42,15 @@ struct RunCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--once", "--queue"], options: ["--config"])
-        guard p.operands.isEmpty else { throw CLIError.usage("run takes no operands") }
+        guard p.operands.isEmpty else { throw CLIError.usage("run tager ingen argumenter ud over tilvalg") }
         configPath = p.values["--config"]
         once = p.flags.contains("--once")
         showQueue = p.flags.contains("--queue")
-        if showQueue && !once { throw CLIError.usage("--queue goes with --once") }
+        if showQueue && !once { throw CLIError.usage("--queue kan kun bruges sammen med --once") }
     }
 
     func run() throws -> ExitCode {
-        let ws = try Workspace.open(configPath)
+        let ws = try Workspace.open(configPath, store: .create)
         _ = try ws.runnerLock()
         let log: (String) -> Void = { printError("ssp-intake: \($0)") }
         let pipeline = try ws.pipeline(log: log)
@@ -81,7 +82,7 @@ struct RunCommand: Command {
     private func pass(_ pipeline: Pipeline, log: (String) -> Void) throws -> RunSummary? {
         // What went wrong stays in the store until a pass succeeds, for `status` to show.
         func failed(_ error: Error) {
-            try? pipeline.store.recordPassFailure(String(describing: error))
+            try? pipeline.store.recordPassFailure(DanishSystemError.describe(error))
         }
         do {
             let s = try pipeline.runOnce()

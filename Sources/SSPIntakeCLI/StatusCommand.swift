@@ -19,8 +19,9 @@ struct StatusCommand: Command {
 
         Afslutningskoder: 0 sundt, 1 noget er ikke gemt, sidste læsning er for
         gammel (over tre intervaller), sidste gennemgang fejlede eller
-        databasen er beskadiget, 75 serveren svarer ikke, 77 login afvist,
-        78 konfigurationen.
+        databasen er beskadiget, 66 ingen database (kør først run), 75
+        serveren svarer ikke, 77 login afvist, 78 konfigurationen (også en
+        manglende adgangskode til postkassen).
         """
 
     var configPath: String?
@@ -28,7 +29,7 @@ struct StatusCommand: Command {
 
     init(arguments: [String]) throws {
         let p = try ParsedArguments(arguments, flags: ["--json"], options: ["--config"])
-        guard p.operands.isEmpty else { throw CLIError.usage("status takes no operands") }
+        guard p.operands.isEmpty else { throw CLIError.usage("status tager ingen argumenter ud over tilvalg") }
         configPath = p.values["--config"]
         json = p.flags.contains("--json")
     }
@@ -62,8 +63,9 @@ struct StatusCommand: Command {
         let ws = try Workspace.open(configPath)
         let health: Pipeline.Health
         do {
-            guard let h = try ws.pipeline(log: { _ in }).health() else {
-                throw CLIError(code: .config, message: "no source configured")
+            // Status reads the mailbox, never sends: it needs the mailbox's password only.
+            guard let h = try ws.pipeline(log: { _ in }, mail: .reading).health() else {
+                throw CLIError(code: .config, message: "konfigurationen \(ws.configPath): ingen postkasse (source) er sat op")
             }
             health = h
         } catch let e as SourceError {
@@ -72,11 +74,11 @@ struct StatusCommand: Command {
             let damage = ws.store.quickCheck()
             guard !damage.isEmpty else { throw e }
             let failure = try? ws.store.lastPassFailure()
-            let r = DamageReport(damage: damage, error: e.description, lastPassError: failure?.message)
+            let r = DamageReport(damage: damage, error: DanishSystemError.database(e), lastPassError: failure?.message)
             if json {
                 print(try Self.json(r))
             } else {
-                print(Self.damageLines(damage) + "Fejl:              \(e.description)\n"
+                print(Self.damageLines(damage) + "Fejl:              \(DanishSystemError.database(e))\n"
                       + (failure.map { Self.failureLine($0) } ?? "") + "Status:            SE EFTER\n", terminator: "")
             }
             return .failure

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Store
 
 // The thin executable: pick the subcommand, let it validate and run, map errors to sysexits.
@@ -32,7 +33,7 @@ guard let first = args.first, first != "--help", first != "-h", first != "help" 
     exit(args.isEmpty ? ExitCode.usage.rawValue : 0)
 }
 guard let command = commands.first(where: { $0.name == first }) else {
-    printError("ssp-intake: unknown command '\(first)' (see ssp-intake --help)")
+    printError("ssp-intake: ukendt kommando \"\(TerminalText.safe(first))\" (se ssp-intake --help)")
     exit(ExitCode.usage.rawValue)
 }
 let rest = Array(args.dropFirst())
@@ -44,13 +45,15 @@ do {
     let c = try command.init(arguments: rest)
     exit(try c.run().rawValue)
 } catch let e as CLIError {
-    printError("ssp-intake \(command.name): \(e.message)")
+    // Every usage error points at the command's help, unless it already names what to type.
+    let hint = e.code == .usage && !e.message.contains("--help") ? " (se ssp-intake \(command.name) --help)" : ""
+    printError("ssp-intake: \(e.message)\(hint)")
     exit(e.code.rawValue)
 } catch let e as StoreError {
     // The database went wrong mid-run: another process holds it (75, try later) or the disk failed (74).
-    printError("ssp-intake \(command.name): database: \(e.message)\(e.isBusy ? " (another ssp-intake holds it; try again)" : "")")
+    printError("ssp-intake: databasen: \(DanishSystemError.database(e))")
     exit(e.isBusy ? ExitCode.tempFail.rawValue : ExitCode.ioError.rawValue)
 } catch {
-    printError("ssp-intake \(command.name): \(error)")
+    printError("ssp-intake: \(command.name) stoppede uventet: \(DanishSystemError.describe(error))")
     exit(ExitCode.software.rawValue)
 }

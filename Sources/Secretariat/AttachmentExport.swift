@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import MailCore
 import Store
 
@@ -32,7 +33,7 @@ public enum AttachmentExport {
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw ActionError("kan ikke oprette mappen \(directory.path): \(reason(error))")
+            throw ActionError("kan ikke oprette mappen \(directory.path): \(DanishSystemError.reason(error))")
         }
         var out: [Written] = []
         for id in ids {
@@ -54,21 +55,12 @@ public enum AttachmentExport {
                     do {
                         try data.write(to: url, options: .withoutOverwriting)
                     } catch {
-                        throw ActionError("kan ikke skrive \(url.path): \(reason(error))")
+                        throw ActionError("kan ikke skrive \(url.path): \(DanishSystemError.reason(error))")
                     }
                 }
                 out.append(Written(mail: m.label, original: a.filename ?? "", path: url.path, size: data.count, new: isNew))
             }
         }
         return out
-    }
-
-    /// The system's words for a file error, which Foundation's own text on Linux leaves out.
-    static func reason(_ error: Error) -> String {
-        let ns = error as NSError
-        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(u.code)))
-        }
-        return ns.localizedDescription
     }
 }

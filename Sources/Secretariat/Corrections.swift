@@ -1,6 +1,7 @@
 import CaseModel
 import Foundation
 import Intake
+import Pipeline
 import Store
 
 /// The Secretariat's corrections: a field read wrongly, a case filed under the wrong project.
@@ -46,16 +47,21 @@ extension SecretariatActions {
             r.reference = try store.nextReference(year: year ?? IntakeEngine.copenhagenDay(Date()).year)
         }
         let change = "\(names[key] ?? key): \(old) → \(shown(reading, key))" + (t.map { _ in "; status: \(before.danish) → \(r.status.danish)" } ?? "")
+        var warnings: [String] = [], mailed: [String] = []
         try store.db.transaction {
             try store.setCorrection(record: r.id, field: key, value: value, actor: Actor.secretariat(user: user).auditName)
             try store.updateRecord(r)
             try audit(r, user, t?.action ?? "felt rettet af sekretariatet", change)
+            guard before == .incomplete, r.status == .awaitingLeader else { return }
+            // Completed by hand: the leader group is asked as it would have been by mail, in the same transaction.
+            let n = try store.replyCount(record: r.id, kind: ReplyKind.approvalRequest.rawValue)
+            if let leader = try pipeline.requestApproval(of: r, occasion: "rettet:\(n)") {
+                mailed.append("anmodning om godkendelse til \(leader) ligger i udbakken og sendes ved næste kørsel")
+            } else {
+                warnings.append("ansøgningen er nu komplet, men kontaktpersonen fra ledergruppen er ikke en kendt leder: send den selv til ledergruppen")
+            }
         }
-        var warnings: [String] = []
-        if before == .incomplete, r.status == .awaitingLeader {
-            warnings.append("ansøgningen er nu komplet; ledergruppen får besked, når den næste mail i sagen læses, eller send den videre selv")
-        }
-        return ActionOutcome(record: r, summary: "\(r.label) rettet: \(change)", warnings: warnings)
+        return ActionOutcome(record: r, summary: "\(r.label) rettet: \(change)", warnings: warnings, mailed: mailed)
     }
 
     /// Files a receipt, status report, decision or proposal under the application `target`.
@@ -69,8 +75,15 @@ extension SecretariatActions {
         if r.kind == .receipt, r.status == .conflict { r.status = r.reading.missing.isEmpty ? .registered : .incomplete }
         if r.kind == .statusReport, [.unlinked, .conflict].contains(r.status) { r.status = .linked }
         if r.kind == .receipt || r.kind == .statusReport { r.area = project.area }
-        return try relink(r, before: before, user: user, project: project.id,
-                          change: "hører til: \(old ?? "–") → \(project.label)", summary: "\(r.label) hører nu til \(project.label)")
+        var outcome = try relink(r, before: before, user: user, project: project.id,
+                                 change: "hører til: \(old ?? "–") → \(project.label)", summary: "\(r.label) hører nu til \(project.label)")
+        // A sender's proposal to make exactly this move is done with it.
+        for p in try store.records(kind: .proposal) where p.projectID == r.id && p.status == .review
+            && p.reading.fields[Pipeline.moveField]?.display == project.label {
+            let closed = try close(p.label, user: user, note: "fulgt: \(r.label) flyttet til \(project.label)")
+            outcome.summary += "; \(closed.summary)"
+        }
+        return outcome
     }
 
     /// Takes a case out of its project: a receipt becomes a shared (meeting) expense, a report unlinked.

@@ -16,6 +16,11 @@ public enum DanishNames {
         case .decisionNotAccepted?: "beslutning ikke godtaget"
         case .mailReceived?: "mail modtaget"
         case .statusReportReceived?: "status modtaget"
+        case .moveProposed?: "svar på forslag om flytning"
+        case .leaderApprovedNotice?: "besked om ledergruppens godkendelse"
+        case .leaderRejectedNotice?: "besked om ledergruppens afslag"
+        case .grantNotice?: "besked om bevilling"
+        case .refusalNotice?: "besked om afslag"
         case nil: code
         }
     }

@@ -33,6 +33,7 @@ extension SecretariatActions {
         let left = try poolLeft(excluding: r.id)
         if left < granted { warnings.append("bevillingen er større end det, der er tilbage i puljen (\(left.danish))") }
         let replaced = before == .approved ? r.approved : nil
+        var told: String?
         try store.db.transaction {
             r.status = .approved
             r.approved = granted
@@ -40,9 +41,11 @@ extension SecretariatActions {
             try store.updateRecord(r)
             try audit(r, user, t.action, "status: \(before.danish) → \(r.status.danish); bevilget: \(Money.shown(replaced)) → \(granted.danish)"
                       + (note.map { "; note: \($0)" } ?? ""))
+            // One mail per grant: a new grant (another amount) is a new decision and is told again.
+            told = try pipeline.tellCoordinator(.granted(granted), about: r, occasion: "bevilling:\(try store.replyCount(record: r.id, kind: ReplyKind.grantNotice.rawValue))")
         }
         let summary = "\(r.label) bevilget: \(granted.danish)" + (replaced.map { " (erstatter bevillingen på \($0.danish))" } ?? "")
-        return ActionOutcome(record: r, summary: summary, warnings: warnings)
+        return ActionOutcome(record: r, summary: summary, warnings: warnings, mailed: told.map { [Self.mailedLine($0)] } ?? [])
     }
 
     /// Turns an application down with a reason.
@@ -50,14 +53,21 @@ extension SecretariatActions {
         var r = try application(label)
         let before = r.status
         let t = try transition(r, to: .rejected)
+        var told: String?
         try store.db.transaction {
             r.status = .rejected
             r.approved = nil
             r.note = reason
             try store.updateRecord(r)
             try audit(r, user, t.action, "status: \(before.danish) → \(r.status.danish); begrundelse: \(reason)")
+            told = try pipeline.tellCoordinator(.refused(reason: reason), about: r, occasion: "afslag:\(try store.replyCount(record: r.id, kind: ReplyKind.refusalNotice.rawValue))")
         }
-        return ActionOutcome(record: r, summary: "\(r.label) afvist: \(reason)")
+        return ActionOutcome(record: r, summary: "\(r.label) afvist: \(reason)", mailed: told.map { [Self.mailedLine($0)] } ?? [])
+    }
+
+    /// The line an action prints for a mail it queued.
+    static func mailedLine(_ address: String) -> String {
+        "besked til \(address) ligger i udbakken og sendes ved næste kørsel"
     }
 
     /// What is missing or invalid, by the names the Secretariat reads.

@@ -15,6 +15,8 @@ public struct ActionOutcome {
     public var record: RecordRow
     public var summary: String
     public var warnings: [String] = []
+    /// The mail the action put in the outbox, one Danish line each ("besked til … i udbakken").
+    public var mailed: [String] = []
 }
 
 /// What the Secretariat does to cases, from the command line or the workbench; each change goes

@@ -26,11 +26,12 @@ public enum SQLValue: Sendable, Equatable {
 public final class Database {
     let handle: OpaquePointer
 
-    /// Opens (creating) the file with WAL, foreign keys and a busy timeout.
-    public init(path: String, busyTimeoutMs: Int32 = 5000) throws {
+    /// Opens the file with WAL, foreign keys and a busy timeout; creating it unless `create` is false
+    /// (then a missing file is SQLITE_CANTOPEN, and nothing is left behind).
+    public init(path: String, busyTimeoutMs: Int32 = 5000, create: Bool = true) throws {
         var db: OpaquePointer?
         // One thread uses a connection (it is not Sendable): SQLite need not lock around every call.
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

@@ -105,9 +105,9 @@ public final class IntakeStore {
         return e
     }()
 
-    /// Opens (creating) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
-        db = try Database(path: path)
+    /// Opens the database at `path` (creating it unless `create` is false) and brings its schema up to date.
+    public init(path: String, create: Bool = true) throws {
+        db = try Database(path: path, create: create)
         try Schema.migrate(db)
         // Records from before schema 4 get their folded title once (SQLite cannot fold Danish).
         let missing = try db.query("SELECT id, title FROM records WHERE title IS NOT NULL AND title_key IS NULL")

@@ -16,6 +16,11 @@ extension IntakeStore {
         }
     }
 
+    /// How many mails of `kind` were queued about record `record`.
+    public func replyCount(record: Int64, kind: String) throws -> Int {
+        try db.query("SELECT count(*) FROM outbox WHERE record_id = ? AND kind = ?", [.int(record), .text(kind)]).first?.first?.int.map(Int.init) ?? 0
+    }
+
     public func hasReply(msgid: String) throws -> Bool {
         try !db.query("SELECT 1 FROM outbox WHERE msgid = ?", [.text(msgid)]).isEmpty
     }

@@ -167,7 +167,10 @@ import MailCore
     }
 
     @Test(arguments: [("SSP-2027-0007", "SSP-2027-0007"), ("ssp 2027-7", "SSP-2027-0007"), ("(SSP-2027-0012)", "SSP-2027-0012"),
-                      ("XSSP-2027-0001", nil), ("SSP-27-0001", nil), ("SSP-2027-00012", nil)])
+                      ("XSSP-2027-0001", nil), ("SSP-27-0001", nil), ("SSP-2027-00012", nil),
+                      // As Outlook and Word write it: en dash, non-breaking hyphen, non-breaking space.
+                      ("SV: SSP–2027–0006 Ung-til-ung", "SSP-2027-0006"), ("SSP\u{2011}2027\u{2011}0006", "SSP-2027-0006"),
+                      ("SSP\u{A0}2027-0006", "SSP-2027-0006"), ("SSP–2027 0006", nil)])
     func references(_ text: String, _ expected: String?) {
         #expect(References.first(in: text) == expected)
     }

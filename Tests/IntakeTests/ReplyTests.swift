@@ -154,3 +154,14 @@ import Testing
         #expect(late.reply?.body.contains("15. december 2027") == true)
     }
 }
+
+@Test(arguments: [
+    ("Hansen, Jørgen (BUF)", "Jørgen Hansen"),
+    ("Jørgen Hansen", "Jørgen Hansen"),
+    ("Grønbæk Nielsen, Line [KK]", "Line Grønbæk Nielsen"),
+    ("\"Søren Østergaard\"", "Søren Østergaard"),
+    ("jh@buf.kk.dk", ""),
+])
+func greetingNamesAreFirstNameFirst(display: String, expected: String) {
+    #expect(PersonName.natural(display) == expected)
+}

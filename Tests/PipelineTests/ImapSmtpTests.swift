@@ -101,7 +101,7 @@ import Testing
         try rig.append(Array(reply.utf8), to: box)
         s = try p.runOnce()
         #expect(try p.store.record(app.id)?.status == .leaderApproved)
-        #expect(s.delivered == 1)   // the decision is confirmed to the leader
+        #expect(s.delivered == 2)   // the decision is confirmed to the leader, and the coordinator told of it
 
         // A bounce of our notice marks it bounced.
         let bounce = """
@@ -328,7 +328,7 @@ import Testing
         let s = try p.runOnce()
         #expect(s.ingested == 1)   // only 07 is new; 01 and 05 are known by their bytes
         #expect(try p.store.records().count == records)   // 07 approves 01: no new record
-        #expect(try p.store.outbox().count == replies + 1)
+        #expect(try p.store.outbox().count == replies + 2)   // the leader's confirmation, the coordinator's notice
     }
 
     @Test func aWrongPasswordIsAClearError() throws {

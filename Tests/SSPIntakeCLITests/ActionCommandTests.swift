@@ -13,7 +13,7 @@ import Testing
         let tooMuch = try ws.run(["approve", "SSP-2027-0004", "--amount", "999999999"])
         #expect(tooMuch.status == 65 && tooMuch.stderr.contains("mere end det ansøgte"))
         let granted = try ws.run(["approve", "SSP-2027-0004", "--amount", "20000"] + user)
-        #expect(granted.status == 0 && granted.stdout == "SSP-2027-0004 bevilget: 20.000,00 kr.\n")
+        #expect(granted.status == 0 && granted.stdout == "SSP-2027-0004 bevilget: 20.000,00 kr.\nbesked til line.groenbaek@kk.dk ligger i udbakken og sendes ved næste kørsel\n")
         let again = try ws.run(["approve", "SSP-2027-0004"])
         #expect(again.status == 65 && again.stderr.contains("allerede bevilget med 20.000,00 kr."))
 
