@@ -1,3 +1,4 @@
+// The routes, ids and names of the pages are fixed in Tests/Browser/CONTRACT.md (the browser test relies on them).
 import Accounts
 import Foundation
 import HTTPServer
