@@ -55,7 +55,7 @@ let package = Package(
         // Who may log in and act: users, roles, sessions and the login throttle over the store.
         .target(name: "Accounts", dependencies: ["Store", "SystemCrypto"]),
         // The workbench in the browser: routes, sessions, CSRF and Origin checks, Danish pages.
-        .target(name: "Workbench", dependencies: ["HTTPServer", "Accounts", "Store"]),
+        .target(name: "Workbench", dependencies: ["HTTPServer", "Accounts", "Store", "Secretariat", "Pipeline", "Intake", "CaseModel"]),
         .executableTarget(
             name: "SSPIntakeCLI",
             dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "Secretariat", "CurlTransport", "Accounts", "HTTPServer", "Workbench"],
@@ -75,6 +75,6 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Store"]),
-        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "HTTPServer", "Accounts", "Store"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "HTTPServer", "Accounts", "Store", "Secretariat", "Pipeline", "Intake", "CaseModel", "MailPorts"]),
     ]
 )

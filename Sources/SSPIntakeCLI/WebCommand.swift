@@ -50,7 +50,10 @@ struct WebCommand: Command {
         // The same file Workspace opened; each server thread opens its own connection to it.
         let databasePath = ws.settings.dataDirectory.appendingPathComponent("ssp-intake.sqlite").path
         let stop = StopSignal()
-        let workbench = Workbench(publicURL: publicURL, log: { printError($0) })
+        let site = WorkbenchSite(config: ws.config, poolKroner: ws.settings.poolKroner,
+                                 pollIntervalSeconds: ws.settings.pollIntervalSeconds, dataDirectory: ws.settings.dataDirectory,
+                                 log: { printError($0) })
+        let workbench = Workbench(site: site, publicURL: publicURL)
         let server: HTTPServer
         do {
             server = try WorkbenchServer.start(workbench, listen: listen, databasePath: databasePath)

@@ -1,26 +1,41 @@
 import Accounts
+import Secretariat
 
-/// The workbench's HTML, in Danish; every value put into it is escaped here.
+/// The frame every workbench page shares, the login page and short messages, in Danish.
+/// Every value put into markup passes `HTML.escape` (the Secretariat's, the one the report uses too).
 enum Pages {
-    static func layout(title: String, session: Session?, body: String) -> String {
+    static func h(_ s: String) -> String { HTML.escape(s) }
+
+    /// A one-time line shown at the top of a page: what an action did, or why it was refused.
+    struct Flash {
+        var ok: Bool
+        var lines: [String]
+    }
+
+    static func layout(title: String, session: Session?, flash: Flash? = nil, body: String) -> String {
         var nav = ""
         if let session {
             nav = """
-                <nav><a href="/">Kø</a>
-                <span class="user">\(HTML.escape(session.user)) (\(HTML.escape(session.role.rawValue)))</span>
-                <form method="post" action="/logout">\(csrfField(session))<button type="submit">Log ud</button></form></nav>
+                <nav><a id="nav-queue" href="/">Kø</a><a id="nav-budget" href="/budget">Budget</a><a id="nav-drift" href="/drift">Drift</a>
+                <span class="user">\(h(session.user)) (\(h(session.role.rawValue)))</span>
+                <form id="logout" method="post" action="/logout">\(csrfField(session))<button type="submit">Log ud</button></form></nav>
                 """
+        }
+        var note = ""
+        if let flash, !flash.lines.isEmpty {
+            note = "<div id=\"flash\" class=\"\(flash.ok ? "ok" : "error")\" role=\"\(flash.ok ? "status" : "alert")\">"
+                + flash.lines.map { "<p>\(h($0))</p>" }.joined() + "</div>\n"
         }
         return """
             <!DOCTYPE html>
             <html lang="da">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title)) – SSP-sekretariatet</title>
+            <title>\(h(title)) – SSP-sekretariatet</title>
             <link rel="stylesheet" href="/style.css"></head>
             <body>
-            <header><h1>SSP-sekretariatet</h1>\(nav)</header>
+            <header><p class="brand">SSP-sekretariatet</p>\(nav)</header>
             <main>
-            \(body)
+            \(note)\(body)
             </main>
             </body>
             </html>
@@ -29,45 +44,34 @@ enum Pages {
     }
 
     static func csrfField(_ session: Session) -> String {
-        "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(session.csrfToken))\">"
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(h(session.csrfToken))\">"
     }
 
     static func login(name: String = "", message: String? = nil) -> String {
-        let note = message.map { "<p class=\"fejl\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
+        let note = message.map { "<p class=\"fejl\" role=\"alert\">\(h($0))</p>" } ?? ""
         return layout(title: "Log ind", session: nil, body: """
-            <h2>Log ind</h2>
+            <h1>Log ind</h1>
             \(note)
-            <form method="post" action="/login" class="login">
-            <label>Brugernavn <input name="navn" value="\(HTML.escape(name))" autocomplete="username" required autofocus></label>
+            <form id="login" method="post" action="/login" class="login">
+            <label>Brugernavn <input name="navn" value="\(h(name))" autocomplete="username" required autofocus></label>
             <label>Adgangskode <input name="kode" type="password" autocomplete="current-password" required></label>
             <button type="submit">Log ind</button>
             </form>
             """)
     }
 
-    /// A placeholder until the queue is built on the Secretariat library.
-    static func queue(_ session: Session) -> String {
-        layout(title: "Kø", session: session, body: """
-            <h2>Kø</h2>
-            <p>Velkommen, \(HTML.escape(session.user)). Køen vises her.</p>
-            """)
-    }
-
     static func message(_ title: String, _ text: String, session: Session? = nil) -> String {
-        layout(title: title, session: session, body: "<h2>\(HTML.escape(title))</h2>\n<p>\(HTML.escape(text))</p>")
+        layout(title: title, session: session, body: "<h1>\(h(title))</h1>\n<p>\(h(text))</p>")
     }
 
-    static let stylesheet = """
-        body { font-family: system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #fafafa; }
-        header { display: flex; align-items: center; justify-content: space-between; padding: .5rem 1rem; background: #00475a; color: #fff; }
-        header h1 { font-size: 1.1rem; margin: 0; }
-        header a { color: #fff; }
-        nav { display: flex; gap: 1rem; align-items: center; }
-        nav form { display: inline; }
-        main { padding: 1rem; max-width: 70rem; }
-        form.login { display: grid; gap: .75rem; max-width: 20rem; }
-        label { display: grid; gap: .25rem; }
-        .fejl { color: #a4000f; font-weight: 600; }
+    /// A status as a coloured label; the class is made of the code's letters only, so nothing from the store reaches it unchecked.
+    static func badge(_ status: String) -> String {
+        let cls = status.allSatisfy { $0.isASCII && $0.isLetter } ? "s-\(status)" : "s-other"
+        return "<span class=\"badge \(cls)\">\(h(Danish.status(status)))</span>"
+    }
 
-        """
+    /// `<option>`s with `selected` on the current value; values and labels are escaped.
+    static func options(_ pairs: [(value: String, label: String)], selected: String?) -> String {
+        pairs.map { "<option value=\"\(h($0.value))\"\($0.value == (selected ?? "") ? " selected" : "")>\(h($0.label))</option>" }.joined()
+    }
 }

@@ -2,6 +2,8 @@
 import Accounts
 import Foundation
 import HTTPServer
+import Intake
+import Secretariat
 import Store
 
 /// The Secretariat's workbench as one function from a request to an answer: login and logout,
@@ -9,11 +11,15 @@ import Store
 public struct Workbench: Sendable {
     /// The address people type (behind a proxy: the proxy's); https makes the cookie Secure.
     public let publicURL: URL?
+    /// The config, pool and data directory the pages and actions read.
+    public let site: WorkbenchSite
     let log: @Sendable (String) -> Void
+    let flashes = FlashBox()
 
-    public init(publicURL: URL? = nil, log: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(site: WorkbenchSite, publicURL: URL? = nil) {
+        self.site = site
         self.publicURL = publicURL
-        self.log = log
+        self.log = site.log
     }
 
     var secure: Bool { publicURL?.scheme?.lowercased() == "https" }
@@ -27,17 +33,18 @@ public struct Workbench: Sendable {
         return "\(scheme)://\(host)\(u.port.map { ":\($0)" } ?? "")"
     }
 
-    /// Answers `request` with `accounts` (this thread's store). A store failure is a 500 and a log line, never a crash.
-    public func respond(to request: HTTPRequest, accounts: AccountBook) -> HTTPResponse {
+    /// Answers `request` with `context` (this thread's store). A store failure is a 500 and a log line, never a crash.
+    public func respond(to request: HTTPRequest, context: WorkbenchContext) -> HTTPResponse {
         do {
-            return SecurityHeaders.apply(try route(request, accounts))
+            return SecurityHeaders.apply(try route(request, context))
         } catch {
             log("web: \(request.method) \(request.path): \(error)")
             return SecurityHeaders.apply(.html(Pages.message("Fejl", "Der skete en fejl. Prøv igen om lidt."), status: 500))
         }
     }
 
-    private func route(_ request: HTTPRequest, _ accounts: AccountBook) throws -> HTTPResponse {
+    private func route(_ request: HTTPRequest, _ context: WorkbenchContext) throws -> HTTPResponse {
+        let accounts = context.accounts
         let isPost = request.method == "POST"
         guard isPost || request.method == "GET" || request.method == "HEAD" else {
             var r = HTTPResponse.text("Metoden er ikke tilladt\n", status: 405)
@@ -51,7 +58,7 @@ public struct Workbench: Sendable {
         }
         switch (request.method, request.path) {
         case (_, "/style.css") where !isPost:
-            var r = HTTPResponse.text(Pages.stylesheet, type: "text/css")
+            var r = HTTPResponse.text(Stylesheet.css, type: "text/css")
             r.headers.add("Cache-Control", "max-age=3600")
             return r
         case (_, "/login") where !isPost:
@@ -80,12 +87,83 @@ public struct Workbench: Sendable {
                 log("web: POST \(request.path) fra læseren '\(session.user)' afvist")
                 return forbidden("Du har kun læseadgang og kan ikke ændre noget.", session: session)
             }
+            return try act(request, session, context)
+        }
+        return try page(request, session, context) ?? notFound(session)
+    }
+
+    private func notFound(_ session: Session) -> HTTPResponse {
+        .html(Pages.message("Findes ikke", "Siden findes ikke.", session: session), status: 404)
+    }
+
+    /// The GET pages; nil when the path names nothing.
+    private func page(_ request: HTTPRequest, _ session: Session, _ context: WorkbenchContext) throws -> HTTPResponse? {
+        let parts = request.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        switch parts.first ?? "" {
+        case "" where parts.count == 1:
+            let page = QueuePage(session: session, filter: QueuePage.Filter(request.query),
+                                 entries: try context.queueCache.entries(context.desk),
+                                 areaNames: site.config.site.localAreas.map(\.name))
+            return .html(page.html())
+        case "sag" where parts.count == 2:
+            let flash = flashes.take(session.csrfToken).map { Pages.Flash(ok: true, lines: $0) }
+            return try casePage(parts[1], session, context, flash: flash).map { .html($0) }
+        case "budget" where parts.count == 1:
+            return .html(BudgetPage(session: session, budget: try BudgetOverview.load(context.desk)).html())
+        case "drift" where parts.count == 1:
+            return .html(try DriftPage.load(context.store, session: session, pollIntervalSeconds: site.pollIntervalSeconds).html())
+        case "bilag" where parts.count == 3:
+            return try Downloads.attachment(context.store, message: parts[1], index: parts[2])
+        case "mail" where parts.count == 2:
+            return try Downloads.eml(context.store, file: parts[1])
+        default:
+            return nil
+        }
+    }
+
+    /// A case (`S-12`, `SSP-2027-0004`) or a mail on its own (`M-4`), rendered; nil when there is none.
+    private func casePage(_ label: String, _ session: Session, _ context: WorkbenchContext, flash: Pages.Flash?) throws -> String? {
+        switch try RecordView.load(label, store: context.store, config: site.config) {
+        case .case(let details)?:
+            guard let record = try context.store.record(label: label) else { return nil }
+            let kind: CorrectedKind? = record.kind == .application ? .application : record.kind == .receipt ? .receipt : nil
+            let engine = IntakeEngine(config: site.config)
+            let names = site.config.replies.fieldNames
+            let correctable = kind.map { engine.correctableFields($0).map { (key: $0, name: names[$0] ?? $0) } } ?? []
+            return CasePage(session: session, record: record, details: details,
+                            corrections: try context.store.corrections(record: record.id), correctable: correctable,
+                            flash: flash).html()
+        case .mail(let mail)?:
+            return MailPage(session: session, mail: mail, flash: flash).html()
+        case nil:
+            return nil
+        }
+    }
+
+    /// `POST /sag/<label>/<action>`: the library's action by the logged-in user; done → 303 back with the
+    /// outcome shown once, refused → the case again with 409 and the library's Danish line.
+    private func act(_ request: HTTPRequest, _ session: Session, _ context: WorkbenchContext) throws -> HTTPResponse {
+        let parts = request.path.split(separator: "/").map(String.init)
+        guard parts.count == 3, parts[0] == "sag", let action = CaseAction(rawValue: parts[2]), let form = request.form else {
             return .html(Pages.message("Findes ikke", "Handlingen findes ikke.", session: session), status: 404)
         }
-        switch request.path {
-        case "/": return .html(Pages.queue(session))
-        default: return .html(Pages.message("Findes ikke", "Siden findes ikke.", session: session), status: 404)
+        let label = parts[1]
+        guard try RecordView.load(label, store: context.store, config: site.config) != nil else { return notFound(session) }
+        let refusal: String
+        do {
+            let (lines, landing) = try action.perform(label, form: form, user: session.user, actions: context.actions,
+                                                      dataDirectory: site.dataDirectory)
+            log("web: \(session.user): \(action.rawValue) \(label): \(lines.first ?? "")")
+            flashes.put(session.csrfToken, lines)
+            return .redirect(to: "/sag/\(landing.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? landing)")
+        } catch let e as ActionError {
+            refusal = e.description
+        } catch let e as CaseAction.Refusal {
+            refusal = e.line
         }
+        log("web: \(session.user): \(action.rawValue) \(label) afvist: \(refusal)")
+        let html = try casePage(label, session, context, flash: Pages.Flash(ok: false, lines: [refusal]))
+        return .html(html ?? Pages.message("Afvist", refusal, session: session), status: 409)
     }
 
     private func login(_ request: HTTPRequest, _ accounts: AccountBook) throws -> HTTPResponse {

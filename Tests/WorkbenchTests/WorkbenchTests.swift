@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import HTTPServer
+import Secretariat
 import Store
 import Testing
 @testable import Workbench
@@ -20,7 +21,8 @@ final class WorkbenchRig {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("workbench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try IntakeStore(path: directory.appendingPathComponent("t.sqlite").path)
-        workbench = Workbench(publicURL: publicURL)
+        workbench = Workbench(site: WorkbenchSite(config: WorkbenchFixture.config, poolKroner: 300_000, dataDirectory: directory),
+                              publicURL: publicURL)
         try book.addUser(name: "anne", role: .sekretariat, password: "rødgrød med fløde")
         try book.addUser(name: "lis", role: .læser, password: "kun at kigge på")
     }
@@ -34,7 +36,7 @@ final class WorkbenchRig {
         if form != nil { headers.add("Content-Type", "application/x-www-form-urlencoded") }
         let cookies = cookie.map { [workbench.cookieName: $0] } ?? [:]
         let request = HTTPRequest(method: method, path: path, headers: headers, cookies: cookies, body: Array((form ?? "").utf8))
-        return workbench.respond(to: request, accounts: book)
+        return workbench.respond(to: request, context: WorkbenchContext(store: store, site: workbench.site))
     }
 
     /// Logs in and returns the session token and the CSRF token of the page's forms.
@@ -63,7 +65,7 @@ struct WorkbenchTests {
         #expect(r.status == 303 && r.headers["Location"] == "/login")
         let page = rig.send("GET", "/login")
         #expect(page.status == 200)
-        #expect(page.text.contains("<form method=\"post\" action=\"/login\"") && page.text.contains("lang=\"da\""))
+        #expect(page.text.contains("<form id=\"login\" method=\"post\" action=\"/login\"") && page.text.contains("lang=\"da\""))
         #expect(rig.send("GET", "/login", cookie: "ukendt").status == 200)
     }
 
