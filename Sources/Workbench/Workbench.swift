@@ -106,7 +106,7 @@ public struct Workbench: Sendable {
                                  areaNames: site.config.site.localAreas.map(\.name))
             return .html(page.html())
         case "sag" where parts.count == 2:
-            let flash = flashes.take(session.csrfToken).map { Pages.Flash(ok: true, lines: $0) }
+            let flash = flashes.take("\(session.csrfToken) \(parts[1])").map { Pages.Flash(ok: true, lines: $0) }
             return try casePage(parts[1], session, context, flash: flash).map { .html($0) }
         case "budget" where parts.count == 1:
             return .html(BudgetPage(session: session, budget: try BudgetOverview.load(context.desk)).html())
@@ -154,7 +154,8 @@ public struct Workbench: Sendable {
             let (lines, landing) = try action.perform(label, form: form, user: session.user, actions: context.actions,
                                                       dataDirectory: site.dataDirectory)
             log("web: \(session.user): \(action.rawValue) \(label): \(lines.first ?? "")")
-            flashes.put(session.csrfToken, lines)
+            // Keyed by the case too, so the line shows on the page the redirect opens and on no other.
+            flashes.put("\(session.csrfToken) \(landing)", lines)
             return .redirect(to: "/sag/\(landing.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? landing)")
         } catch let e as ActionError {
             refusal = e.description

@@ -35,7 +35,9 @@ final class WorkbenchRig {
         if let origin { headers.add("Origin", origin) }
         if form != nil { headers.add("Content-Type", "application/x-www-form-urlencoded") }
         let cookies = cookie.map { [workbench.cookieName: $0] } ?? [:]
-        let request = HTTPRequest(method: method, path: path, headers: headers, cookies: cookies, body: Array((form ?? "").utf8))
+        let (bare, query) = path.firstIndex(of: "?").map { (String(path[..<$0]), String(path[path.index(after: $0)...])) } ?? (path, "")
+        let request = HTTPRequest(method: method, path: bare, query: FormFields(urlEncoded: query) ?? FormFields(), headers: headers,
+                                  cookies: cookies, body: Array((form ?? "").utf8))
         return workbench.respond(to: request, context: WorkbenchContext(store: store, site: workbench.site))
     }
 
