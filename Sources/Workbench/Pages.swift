@@ -31,7 +31,7 @@ enum Pages {
             <html lang="da">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(h(title)) – SSP-sekretariatet</title>
-            <link rel="stylesheet" href="/style.css"></head>
+            <link rel="stylesheet" href="/style.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
             <body>
             <header><p class="brand">SSP-sekretariatet</p>\(nav)</header>
             <main>

@@ -66,4 +66,12 @@ enum Stylesheet {
         code { background: var(--soft); padding: 0 .2rem; }
 
         """
+
+    /// The tab's icon, served as `/favicon.svg` and named in every page's head: without one the browser
+    /// asks for /favicon.ico, gets a 404 and logs an error on the first page it opens.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#00475a"/>\
+        <path d="M11 4.5H6.5a2 2 0 0 0 0 4h3a2 2 0 0 1 0 4H5" fill="none" stroke="#fff" stroke-width="1.8"/></svg>
+
+        """
 }

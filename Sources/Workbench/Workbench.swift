@@ -61,6 +61,10 @@ public struct Workbench: Sendable {
             var r = HTTPResponse.text(Stylesheet.css, type: "text/css")
             r.headers.add("Cache-Control", "max-age=3600")
             return r
+        case (_, "/favicon.svg") where !isPost:
+            var r = HTTPResponse.text(Stylesheet.icon, type: "image/svg+xml")
+            r.headers.add("Cache-Control", "max-age=86400")
+            return r
         case (_, "/login") where !isPost:
             if try session(request, accounts) != nil { return .redirect(to: "/") }
             return .html(Pages.login())
