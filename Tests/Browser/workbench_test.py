@@ -212,6 +212,13 @@ class Browser:
             raise Failure(f"{self.where()}: fejl i browserens konsol:\n  " + "\n  ".join(errors))
         return [], []
 
+    def final_check(self):
+        """What the console logged after the last page was checked (a late request of that page)."""
+        time.sleep(0.3)
+        late = [f"{e.get('source', '')}: {e['message']}" for e in self.driver.get_log("browser") if e.get("level") == "SEVERE"]
+        if late:
+            raise Failure("fejl i browserens konsol efter sidste side:\n  " + "\n  ".join(late))
+
     def screenshot(self, name):
         self.count += 1
         shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True})
@@ -453,6 +460,7 @@ def main():
         self_check(browser)
         before, after, moved = secretary(browser)
         reader(browser)
+        browser.final_check()
         for n in browser.notes:
             say(f"advarsel i konsollen (ikke en fejl): {n}")
         say(f"bevilget {danish(before['granted'])} → {danish(after['granted'])}, tilbage {danish(before['left'])} → "
