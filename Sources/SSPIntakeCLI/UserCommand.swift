@@ -64,7 +64,8 @@ struct UserCommand: Command {
         case .add(let name, let role):
             // Read before the store is opened: a wrong config is then reported after the prompt, not instead of it.
             let password = try Self.readPassword()
-            let book = AccountBook(store: try Workspace.open(configPath).store, log: printError)
+            // The first user is often added before the service has run once: adding one may start the store.
+            let book = AccountBook(store: try Workspace.open(configPath, store: .create).store, log: printError)
             do {
                 let user = try book.addUser(name: name, role: role, password: password)
                 print("Brugeren '\(TerminalText.safe(user.name))' er oprettet med rollen \(role.rawValue).")
@@ -73,7 +74,13 @@ struct UserCommand: Command {
                 throw CLIError(code: .dataError, message: e.message)
             }
         case .list(let json):
-            let users = try AccountBook(store: try Workspace.open(configPath).store).users()
+            let users: [(name: String, role: Role, created: Date)]
+            do {
+                users = try AccountBook(store: try Workspace.open(configPath).store).users()
+            } catch let e as CLIError where e.code == .noInput {
+                // No store yet: no one has been added, which is what the list says.
+                users = []
+            }
             if json {
                 let rows = users.map { ["name": $0.name, "role": $0.role.rawValue, "created": $0.created.formatted(.iso8601)] }
                 let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -20,7 +20,7 @@ public enum CaseExport {
         var rows: [[CSV.Cell]] = []
         if kind != "failed" {
             let received = try desk.store.firstReceived()
-            let all = try QueueView.inArrivalOrder(try desk.store.records(), received)
+            let all = QueueView.inArrivalOrder(try desk.store.records(), received)
             let labels = Dictionary(all.map { ($0.id, $0.label) }) { a, _ in a }
             let names = desk.config.replies.fieldNames
             for r in all where kind == nil || r.kind.rawValue == kind {

@@ -54,13 +54,13 @@ struct CasePage {
         return Pages.layout(title: label, session: session, flash: flash, body: body)
     }
 
-    /// Where a field's value came from: the Secretariat's correction, a label in the mail, or the rules' own reading.
+    /// Where a field's value came from: the Secretariat's correction (who and when), else the case's mails.
+    /// The store keeps no finer source per field, so none is claimed.
     func source(of key: String) -> String {
         if let c = corrections.last(where: { $0.field == key || key.hasPrefix($0.field + ".") }) {
             return "rettet af \(DanishNames.actor(c.actor)) \(DanishTime.stamp(c.at))"
         }
-        let found = record.reading.foundKeys.contains { $0 == key || key.hasPrefix($0 + ".") || $0.hasPrefix(key + ".") }
-        return found ? "læst i mailen" : "udledt af mailen"
+        return "læst i mailen"
     }
 
     func linksSection() -> String {

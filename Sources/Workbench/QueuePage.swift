@@ -15,6 +15,7 @@ struct QueuePage {
         var status: String?
         var area: String?
         var text: String?
+        var folded: String?
         var page = 1
         /// A filter value that named nothing, in Danish.
         var problems: [String] = []
@@ -28,6 +29,7 @@ struct QueuePage {
             do { status = try value("status").map(QueueFilter.statusCode) } catch { problems.append(String(describing: error)) }
             area = value("omraade")
             text = value("q")
+            folded = text?.lowercased()
             page = max(1, value("side").flatMap { Int($0) } ?? 1)
         }
 
@@ -35,10 +37,7 @@ struct QueuePage {
             if let kind, e.row.kind != kind { return false }
             if let status, e.row.status != status { return false }
             if let area, e.area != area { return false }
-            if let text {
-                let t = text.lowercased()
-                return [e.row.title, e.row.sender, e.row.reference].contains { $0.lowercased().contains(t) }
-            }
+            if let folded { return e.haystack.contains(folded) }
             return true
         }
 
@@ -53,25 +52,13 @@ struct QueuePage {
 
     let session: Session
     let filter: Filter
-    let entries: [QueueEntry]
+    /// The queue in its order ("Skal ses på nu" in arrival order, then the rest by status), with its counts.
+    let snapshot: QueueSnapshot
     let areaNames: [String]
-
-    /// "Skal ses på nu" in arrival order, then the rest by the report's status order (arrival order within one).
-    static func ordered(_ entries: [QueueEntry]) -> (now: [QueueEntry], rest: [QueueEntry]) {
-        let order = Dictionary(ReportPage.statusOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let now = entries.filter(\.row.needsSecretariat)
-        let rest = entries.enumerated().filter { !$0.element.row.needsSecretariat }.sorted { a, b in
-            let (x, y) = (order[a.element.row.status] ?? order.count, order[b.element.row.status] ?? order.count)
-            return x != y ? x < y : a.offset < b.offset
-        }.map(\.element)
-        return (now, rest)
-    }
 
     func html() -> String {
         let h = Pages.h
-        let shown = entries.filter(filter.matches)
-        let (now, rest) = Self.ordered(shown)
-        let all = now + rest
+        let all = snapshot.ordered.filter(filter.matches)
         let pages = max(1, (all.count + Self.pageSize - 1) / Self.pageSize)
         let page = min(filter.page, pages)
         let start = (page - 1) * Self.pageSize
@@ -79,14 +66,13 @@ struct QueuePage {
         let nowSlice = slice.prefix { $0.row.needsSecretariat }
         let restSlice = slice.dropFirst(nowSlice.count)
 
-        var counts: [String: Int] = [:]
-        for e in entries { counts[e.row.status, default: 0] += 1 }
+        let counts = snapshot.counts
         let statuses = ReportPage.statusOrder.filter { counts[$0] != nil } + counts.keys.filter { !ReportPage.statusOrder.contains($0) }.sorted()
-        let waiting = entries.filter(\.row.needsSecretariat).count
+        let waiting = snapshot.waiting
         let chips = statuses.map { "<li>\(Pages.badge($0)) <b>\(counts[$0] ?? 0)</b></li>" }.joined()
         let countsBlock = """
-            <div id="counts"><p><b>\(entries.count)</b> i køen, <b>\(waiting)</b> skal ses på nu\
-            \(shown.count == entries.count ? "" : ", <b>\(shown.count)</b> passer på filteret").</p><ul class="chips">\(chips)</ul></div>
+            <div id="counts"><p><b>\(snapshot.ordered.count)</b> i køen, <b>\(waiting)</b> skal ses på nu\
+            \(all.count == snapshot.ordered.count ? "" : ", <b>\(all.count)</b> passer på filteret").</p><ul class="chips">\(chips)</ul></div>
             """
 
         let kinds = [("", "alle slags")] + CaseKind.allCases.map { ($0.rawValue, $0.danish) } + [("failed", Danish.kind("failed")), ("left", Danish.kind("left"))]

@@ -15,6 +15,7 @@ public struct Workbench: Sendable {
     public let site: WorkbenchSite
     let log: @Sendable (String) -> Void
     let flashes = FlashBox()
+    let queue = QueueCache()
 
     public init(site: WorkbenchSite, publicURL: URL? = nil) {
         self.site = site
@@ -106,7 +107,7 @@ public struct Workbench: Sendable {
         switch parts.first ?? "" {
         case "" where parts.count == 1:
             let page = QueuePage(session: session, filter: QueuePage.Filter(request.query),
-                                 entries: try context.queueCache.entries(context.desk),
+                                 snapshot: try queue.snapshot(context.desk),
                                  areaNames: site.config.site.localAreas.map(\.name))
             return .html(page.html())
         case "sag" where parts.count == 2:
@@ -152,7 +153,9 @@ public struct Workbench: Sendable {
             return .html(Pages.message("Findes ikke", "Handlingen findes ikke.", session: session), status: 404)
         }
         let label = parts[1]
-        guard try RecordView.load(label, store: context.store, config: site.config) != nil else { return notFound(session) }
+        let exists = try context.store.record(label: label) != nil
+            || StoredMessage.id(label: label).map { try context.store.message($0) != nil } ?? false
+        guard exists else { return notFound(session) }
         let refusal: String
         do {
             let (lines, landing) = try action.perform(label, form: form, user: session.user, actions: context.actions,

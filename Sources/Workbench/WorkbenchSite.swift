@@ -31,7 +31,6 @@ public final class WorkbenchContext {
     public let accounts: AccountBook
     public let desk: Desk
     let actions: SecretariatActions
-    let queueCache = QueueCache()
 
     public init(store: IntakeStore, site: WorkbenchSite) {
         self.store = store
