@@ -20,8 +20,19 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CXCrypt", path: "Sources/CXCrypt", pkgConfig: "libxcrypt",
+            providers: [.apt(["libcrypt-dev"])]),
         // One typed C function per argument kind of curl's variadic setopt/getinfo.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // Fixed-argument forms of libmicrohttpd's variadic start_daemon and get_daemon_info.
+        .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"]),
         .target(name: "MailCore"),
         // The case model: kinds, statuses, the transitions between them and who may cause each. Pure.
         .target(name: "CaseModel"),
@@ -37,8 +48,17 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["CaseModel", "Store", "Intake", "MailCore", "MailPorts"]),
         // The Secretariat's views and actions over the store and the case model: no printing, used by the CLI and the web.
         .target(name: "Secretariat", dependencies: ["CaseModel", "Store", "Intake", "MailCore", "Pipeline"]),
+        // The libmicrohttpd adapter: requests in, responses out, nothing of the domain.
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShim"]),
+        // Random bytes, SHA-256 and constant-time comparison from libcrypto; yescrypt from libxcrypt.
+        .target(name: "SystemCrypto", dependencies: ["CCrypto", "CXCrypt"]),
+        // Who may log in and act: users, roles, sessions and the login throttle over the store.
+        .target(name: "Accounts", dependencies: ["Store", "SystemCrypto"]),
+        // The workbench in the browser: routes, sessions, CSRF and Origin checks, Danish pages.
+        .target(name: "Workbench", dependencies: ["HTTPServer", "Accounts", "Store", "Secretariat", "Pipeline", "Intake", "CaseModel"]),
         .executableTarget(
-            name: "SSPIntakeCLI", dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "Secretariat", "CurlTransport"],
+            name: "SSPIntakeCLI",
+            dependencies: ["CaseModel", "MailCore", "Intake", "Store", "MailPorts", "Pipeline", "Secretariat", "CurlTransport", "Accounts", "HTTPServer", "Workbench"],
             path: "Sources/SSPIntakeCLI"),
         // libFuzzer targets (scripts/fuzz builds them with -sanitize=fuzzer); a normal build replays files.
         .target(name: "FuzzSupport"),
@@ -52,5 +72,9 @@ let package = Package(
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "CCurl", "CCurlShim"]),
         .testTarget(name: "SecretariatTests", dependencies: ["Secretariat", "CaseModel", "Pipeline", "Store", "Intake", "MailCore"]),
         .testTarget(name: "SSPIntakeCLITests", dependencies: ["MailCore"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "SystemCryptoTests", dependencies: ["SystemCrypto"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Store"]),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "HTTPServer", "Accounts", "Store", "Secretariat", "Pipeline", "Intake", "CaseModel", "MailPorts"]),
     ]
 )

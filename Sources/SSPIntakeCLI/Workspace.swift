@@ -18,7 +18,7 @@ struct Workspace {
 
     /// Whether a command may make the data directory and the database, or needs them to be there.
     enum StoreAccess {
-        /// Only `run` (and what, like it, takes in mail) starts a store.
+        /// Only `run` (and what, like it, takes in mail) and `user add` (set-up before the first run) start a store.
         case create
         /// Everything else reads or changes an existing store; a missing one is 66 and nothing is made.
         case existing

@@ -8,6 +8,7 @@ let commands: [any Command.Type] = [
     ShowCommand.self, AttachmentsCommand.self, MailCommand.self, ApproveCommand.self, RejectCommand.self, EditCommand.self,
     LinkCommand.self, UnlinkCommand.self, CloseCommand.self, RefundCommand.self, ReprocessCommand.self,
     InspectCommand.self, BenchParseCommand.self, BenchIntakeCommand.self, BenchPollCommand.self,
+    UserCommand.self, WebCommand.self,
 ]
 
 @MainActor func usage() -> String {

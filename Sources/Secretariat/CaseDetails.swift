@@ -130,7 +130,7 @@ public struct CaseDetails: Sendable, Encodable {
     public static func load(_ r: RecordRow, store: IntakeStore, config: IntakeConfig) throws -> CaseDetails {
         let names = config.replies.fieldNames
         let dec = { (m: Money?) in m.map { Decimal($0.ore) / 100 } }
-        let linked = try store.records().filter { $0.projectID == r.id }.map {
+        let linked = try store.records(project: r.id).map {
             Linked(reference: $0.label, kind: $0.kind.rawValue, kindName: $0.kind.danish, status: $0.status.rawValue,
                    statusName: $0.status.danish, title: $0.title ?? "")
         }
@@ -142,7 +142,7 @@ public struct CaseDetails: Sendable, Encodable {
         let keys = fieldOrder.filter { fields[$0] != nil } + fields.keys.sorted().filter { !fieldOrder.contains($0) }
         return CaseDetails(
             reference: r.label, kind: r.kind.rawValue, kindName: r.kind.danish, status: r.status.rawValue, statusName: r.status.danish,
-            title: r.title, sender: r.sender, area: r.area, received: try store.firstReceived()[r.id]?.formatted(.iso8601),
+            title: r.title, sender: r.sender, area: r.area, received: try store.firstReceived(record: r.id)?.formatted(.iso8601),
             amount: dec(r.amount), approved: dec(r.approved), belongsTo: try r.projectID.flatMap { try store.record($0)?.label },
             fields: fields.mapValues(\.display),
             fieldList: keys.map { Field(key: $0, name: names[$0] ?? $0, value: fields[$0]?.display ?? "") },

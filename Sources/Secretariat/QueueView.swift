@@ -42,11 +42,12 @@ public enum QueueView {
         func shows(_ k: String) -> Bool { kind == k || status == k || (kind == nil && !mails.contains { $0 != k && $0 == status }) }
         if !mails.contains(kind ?? "") && !mails.contains(status ?? "") {
             let records = try desk.store.records(kind: kind.flatMap { CaseKind(rawValue: $0) }, status: status.flatMap { CaseStatus(rawValue: $0) })
+            let labels = try desk.store.labels()
             for r in inArrivalOrder(records, try desk.store.firstReceived()) {
                 rows.append(QueueRow(reference: r.label, kind: r.kind.rawValue, status: r.status.rawValue, title: r.title ?? "",
                                      sender: r.sender ?? "", amount: (r.approved ?? r.amount).map { Decimal($0.ore) / 100 },
-                                     attention: attention(r, desk),
-                                     belongsTo: try r.projectID.flatMap { try desk.store.record($0)?.label }))
+                                     attention: attention(r, desk, labels: labels),
+                                     belongsTo: r.projectID.flatMap { labels[$0] }))
             }
         }
         if shows("failed") {
@@ -68,6 +69,11 @@ public enum QueueView {
 
     /// What the secretariat should look at: missing fields, invalid ones, or the state of a decision.
     public static func attention(_ r: RecordRow, _ desk: Desk) -> String {
+        attention(r, desk, labels: r.projectID.flatMap { p in (try? desk.store.record(p)).flatMap { $0 }.map { [p: $0.label] } } ?? [:])
+    }
+
+    /// The same, with the records' labels already read (`IntakeStore.labels()`), as the whole queue needs them.
+    public static func attention(_ r: RecordRow, _ desk: Desk, labels: [Int64: String]) -> String {
         let names = desk.config.replies.fieldNames
         var parts: [String] = []
         if !r.reading.missing.isEmpty {
@@ -77,7 +83,7 @@ public enum QueueView {
             parts.append("ugyldigt: " + r.reading.invalid.map { names[$0.field] ?? $0.field }.joined(separator: ", "))
         }
         if r.late { parts.append("modtaget efter fristen") }
-        if let p = r.projectID, let proj = try? desk.store.record(p) { parts.append("hører til \(proj.label)") }
+        if let p = r.projectID, let label = labels[p] { parts.append("hører til \(label)") }
         return parts.joined(separator: "; ")
     }
 }

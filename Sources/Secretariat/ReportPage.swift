@@ -34,7 +34,7 @@ public struct ReportPage {
     let names: [String: String]
 
     /// The order the queue is read in: what needs the secretariat first, the finished and the noise last.
-    static let statusOrder = ([
+    public static let statusOrder = ([
         .incomplete, .awaitingLeader, .leaderApproved, .leaderRejected, .approved, .rejected, .late, .registered, .refunded, .conflict,
         .unclear, .untrusted, .held, .superseded, .unlinked, .linked, .review, .automatic, .closed,
     ] as [CaseStatus]).map(\.rawValue) + ["failed"]

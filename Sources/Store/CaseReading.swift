@@ -46,8 +46,9 @@ extension IntakeStore {
     /// leader's decision applied to it, a change proposed for it).
     public func messageIDs(ofCase id: Int64) throws -> [Int64] {
         try db.query("""
-            SELECT id FROM messages WHERE record_id = ?1
-               OR id IN (SELECT message_id FROM audit WHERE record_id = ?1 AND message_id IS NOT NULL)
+            SELECT id FROM messages WHERE id IN (
+              SELECT id FROM messages WHERE record_id = ?1
+              UNION SELECT message_id FROM audit WHERE record_id = ?1 AND message_id IS NOT NULL)
             ORDER BY received_at, id
             """, [.int(id)]).compactMap { $0[0].int }
     }

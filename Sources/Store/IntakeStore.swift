@@ -403,6 +403,21 @@ public final class IntakeStore {
         return try db.query(sql + " ORDER BY id", v).map(record)
     }
 
+    /// The records filed under the application `project`, oldest first (read through its index, not the whole table).
+    public func records(project: Int64) throws -> [RecordRow] {
+        try db.query("SELECT \(Self.recordColumns) FROM records WHERE project_id = ? ORDER BY id", [.int(project)]).map(record)
+    }
+
+    /// Every record's label (`SSP-2027-0004`, `S-12`) by id, without decoding a reading: the queue names
+    /// the application a receipt belongs to on every line.
+    public func labels() throws -> [Int64: String] {
+        var out: [Int64: String] = [:]
+        for r in try db.query("SELECT id, reference FROM records") {
+            if let id = r[0].int { out[id] = r[1].text ?? "S-\(id)" }
+        }
+        return out
+    }
+
     /// Applications whose title (folded, at least `minLength` characters) occurs in `text` (folded).
     /// At most `limit` ids, the oldest first, so that a name shared by many records costs nothing to decode.
     public func applications(namedIn foldedText: String, minLength: Int = 6, limit: Int = 2) throws -> [Int64] {
@@ -512,6 +527,17 @@ public final class IntakeStore {
             if let id = r[0].int, let d = r[1].text.flatMap({ try? Date($0, strategy: .iso8601) }) { out[id] = d }
         }
         return out
+    }
+
+    /// When one record's first mail arrived: `firstReceived()[record]`, through the indexes on record_id.
+    public func firstReceived(record: Int64) throws -> Date? {
+        try db.query("""
+            SELECT min(at) FROM (
+              SELECT received_at AS at FROM messages WHERE record_id = ?1
+              UNION ALL
+              SELECT m.received_at FROM audit a JOIN messages m ON m.id = a.message_id WHERE a.record_id = ?1
+            )
+            """, [.int(record)]).first?.first?.text.flatMap { try? Date($0, strategy: .iso8601) }
     }
 
     /// The first stored message with this Message-ID, before `id`: the one a later copy repeats.

@@ -192,6 +192,8 @@ enum Schema {
             at TEXT NOT NULL
         );
         """,
+        // 9: the workbench's accounts (see Accounts.swift).
+        accountsMigration,
     ]
 
     /// Mail left in a folder source (too large) is recorded beside mail left on an IMAP server: a
