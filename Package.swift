@@ -33,7 +33,8 @@ let package = Package(
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         // Fixed-argument forms of libmicrohttpd's variadic start_daemon and get_daemon_info.
         .target(name: "CMicroHTTPDShim", dependencies: ["CMicroHTTPD"]),
-        .target(name: "MailCore"),
+        // The MIME reader: pure (bytes in, values out); SHA-256 from libcrypto is a computation, no I/O.
+        .target(name: "MailCore", dependencies: ["CCrypto"]),
         // The case model: kinds, statuses, the transitions between them and who may cause each. Pure.
         .target(name: "CaseModel"),
         // The intake rules: pure like MailCore (zlib only inflates .docx bytes in memory).
@@ -51,7 +52,7 @@ let package = Package(
         // The libmicrohttpd adapter: requests in, responses out, nothing of the domain.
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "CMicroHTTPDShim"]),
         // Random bytes, SHA-256 and constant-time comparison from libcrypto; yescrypt from libxcrypt.
-        .target(name: "SystemCrypto", dependencies: ["CCrypto", "CXCrypt"]),
+        .target(name: "SystemCrypto", dependencies: ["CCrypto", "CXCrypt", "MailCore"]),
         // Who may log in and act: users, roles, sessions and the login throttle over the store.
         .target(name: "Accounts", dependencies: ["Store", "SystemCrypto"]),
         // The workbench in the browser: routes, sessions, CSRF and Origin checks, Danish pages.
