@@ -90,15 +90,6 @@ extension RigServers {
             .sorted { ($0.date ?? .distantPast) < ($1.date ?? .distantPast) }
     }
 
-    static func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        return condition()
-    }
-
     @Test(.timeLimit(.minutes(3))) func theWholeThreadThroughTheExchangeFrontWithTokensOf20Seconds() throws {
         let o = try OAuthRig.shared()
         let client = try o.newClient(lifetime: 20)
@@ -129,7 +120,7 @@ extension RigServers {
         try o.append(Self.application(coordinator, title, run), to: box)
 
         // 1. The period is invalid: the coordinator is told what to send. IDLE answers within seconds, not at the 60 s poll.
-        #expect(Self.waitFor(20) { !Self.mails(o, to: coordinator, run).isEmpty }, "\(log())")
+        #expect(OAuthRigTests.waitFor(20) { !Self.mails(o, to: coordinator, run).isEmpty }, "\(log())")
         let notice = try #require(Self.mails(o, to: coordinator, run).first)
         #expect(Date().timeIntervalSince(start) < 20)
         #expect(Self.mails(o, to: leader, run).isEmpty)
@@ -137,7 +128,7 @@ extension RigServers {
         // 2. The follow-up completes it: the leader group is asked.
         try o.append(Self.answer(from: "Malene Koch <\(coordinator)>", to: notice,
                                  body: "Periode: 1. november 2027 – 28. februar 2028\n\nVenlig hilsen\nMalene", run: run, n: 1), to: box)
-        #expect(Self.waitFor(20) { !Self.mails(o, to: leader, run).isEmpty }, "\(log())")
+        #expect(OAuthRigTests.waitFor(20) { !Self.mails(o, to: leader, run).isEmpty }, "\(log())")
         let request = try #require(Self.mails(o, to: leader, run).first)
         #expect(request.subject?.hasPrefix("Godkendelse af SSP-indsats SSP-") == true)
 
@@ -147,7 +138,7 @@ extension RigServers {
         // 3. The leader approves by answering, from inside the tenant.
         try o.append(Self.answer(from: "Dorthe Kjær Vestergaard <\(leader)>", to: request, body: "Godkendt.\n\nDorthe",
                                  headers: Self.internalHeaders, run: run, n: 2), to: box)
-        #expect(Self.waitFor(20) { Self.mails(o, to: coordinator, run).contains { $0.subject?.hasPrefix("Ledergruppen har godkendt") == true } },
+        #expect(OAuthRigTests.waitFor(20) { Self.mails(o, to: coordinator, run).contains { $0.subject?.hasPrefix("Ledergruppen har godkendt") == true } },
                 "\(log())")
 
         // Another token life for anything doubled to show, then a clean stop.
