@@ -26,7 +26,8 @@ enum Stylesheet {
         tfoot th, tfoot td { font-weight: 700; }
         label { display: grid; gap: .2rem; }
         label.check { display: flex; gap: .4rem; align-items: flex-start; }
-        input, select, button { font: inherit; padding: .25rem .4rem; }
+        input, select, button { font: inherit; padding: .25rem .4rem; max-width: 100%; }
+        table.queue td:first-child { white-space: nowrap; }
         button { background: var(--brand); color: #fff; border: 0; border-radius: 3px; padding: .35rem .8rem; cursor: pointer; }
         form.login { display: grid; gap: .75rem; max-width: 20rem; }
         #filters { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; margin: .75rem 0; }
