@@ -24,14 +24,14 @@ public struct ApplicationRules: Sendable {
     private let areaNames: [(area: String, folded: String)]
     private let partyWords: [(party: String, words: [String])]
     private let methods: [(name: String, folded: String)]
-    private let totalLabels: [String]
+    private let budgetReader: BudgetReader
 
     public init(config: IntakeConfig) {
         self.config = config
         areaNames = config.site.localAreas.flatMap { a in ([a.name] + a.aliases).map { (a.name, Fold.key($0)) } }
         partyWords = config.rules.sspParties.map { p in (p.party, p.words.map { Fold.key($0).trimmingWhitespace() }) }
         methods = config.rules.knowledgeMethods.map { ($0, Fold.key($0)) }
-        totalLabels = config.rules.budgetTotalLabels.map { Fold.key($0) }.sorted { $0.count > $1.count }
+        budgetReader = BudgetReader(totalLabels: config.rules.budgetTotalLabels)
         reader = LabelReader(config.rules.applicationFields)
         anchoringReader = LabelReader([
             .init(key: "geographic", labels: config.rules.anchoringParts.geographic),
@@ -51,13 +51,19 @@ public struct ApplicationRules: Sendable {
     func read(sections: [LabeledValue], year: Int?, partial: Bool = false) -> ApplicationReading {
         var r = ApplicationReading()
         r.foundKeys = sections.map(\.key)
+        // The period first: budget months without a year are placed inside it, wherever it is written.
+        for s in sections where s.key == "period" { readPeriod(s, year: year, into: &r) }
+        var period: DatePeriod?
+        if case .date(let a)? = r.fields["period.start"], case .date(let b)? = r.fields["period.end"], a <= b {
+            period = DatePeriod(start: a, end: b)
+        }
         for s in sections {
             switch s.key {
-            case "period": readPeriod(s, year: year, into: &r)
+            case "period": break
             case "coordinator": readCoordinator(s, into: &r)
             case "leaderContact": readLeaderContact(s, into: &r)
             case "anchoring": readAnchoring(s, into: &r)
-            case "budget": readBudget(s, year: year, into: &r)
+            case "budget": readBudget(s, period: period, year: year, into: &r)
             default:
                 let text = Self.oneLine(s.value)
                 if !text.isEmpty { r.fields[s.key] = .text(text) }
@@ -165,21 +171,10 @@ public struct ApplicationRules: Sendable {
         return best?.0
     }
 
-    private func readBudget(_ s: LabeledValue, year: Int?, into r: inout ApplicationReading) {
-        var lines: [BudgetLine] = []
-        var total: Money? = nil
-        for raw in s.lines {
-            let body = String(LabelReader.strippingNumbering(raw))
-            let folded = Fold.key(body)
-            if totalLabels.contains(where: { folded.hasPrefix($0) }) {
-                if let m = Self.amount(in: body) { total = m }
-                continue
-            }
-            guard let amount = Self.amount(in: body) else { continue }
-            let months = DanishValues.months(in: body, defaultYear: year)
-            let heading = Self.budgetHeading(body)
-            lines.append(BudgetLine(heading: heading.isEmpty ? "(uden overskrift)" : heading, amount: amount, months: months))
-        }
+    private func readBudget(_ s: LabeledValue, period: DatePeriod?, year: Int?, into r: inout ApplicationReading) {
+        let b = budgetReader.read(s.lines, period: period, year: year)
+        let lines = b.lines
+        let total = b.total
         guard !lines.isEmpty || total != nil else { return }
         r.fields["budget.lines"] = .budget(lines)
         let sum = lines.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
@@ -221,6 +216,7 @@ public struct ApplicationRules: Sendable {
         "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
         "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
         "kr", "dkk", "kroner", "i", "ca", "maned", "pr",
+        "january", "february", "march", "june", "july", "october", "in",
     ]
 
     private static let headingTrim: Set<Character> = [" ", ":", ",", ".", "-", "–", "(", "=", "•", "*"]
@@ -326,24 +322,8 @@ public struct ApplicationRules: Sendable {
 
     /// Name, e-mail and phone from a person's value: "Line Nielsen, line@kk.dk, +45 24 61 38 90".
     static func person(_ value: String) -> (name: String?, email: String?, phone: String?) {
-        let email = DanishValues.email(in: value)
-        let phone = DanishValues.phone(in: value)
-        var name: String? = nil
-        let segments = value.plainSplit { $0 == 0x0A || $0 == 0x2C || $0 == 0x09 || $0 == 0x3B || $0 == 0x7C }
-            ?? value.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\t" || $0 == ";" || $0 == "|" })
-        for seg in segments {
-            var t = seg.trimmingWhitespace()
-            // "Mette (SSP Valby)": the parenthesis is a role, not the name.
-            if let open = t.firstIndex(of: "(") { t = String(t[..<open]).trimmingWhitespace() }
-            let f = Fold.key(t)
-            if PlainText.contains(t, "@") || f.hasPrefix("tlf") || f.hasPrefix("telefon") || f.hasPrefix("mobil")
-                || f.hasPrefix("mail") || f.hasPrefix("e-mail") || f.hasPrefix("email") { continue }
-            let letters = t.filter(\.isLetter).count
-            guard letters >= 2, t.filter(\.isNumber).count < 3 else { continue }
-            name = t.trimmingTrailingPunctuation()
-            break
-        }
-        return (name, email, phone)
+        let c = ContactLine.read(value)
+        return (c.name?.trimmingTrailingPunctuation(), c.email, c.phone)
     }
 }
 

@@ -10,13 +10,6 @@ public enum Decision: String, Sendable, Codable {
     case approved, rejected, unclear
 }
 
-/// One line of an application's budget: what the money is for, how much and in which month(s).
-public struct BudgetLine: Sendable, Hashable, Codable {
-    public var heading: String
-    public var amount: Money?
-    public var months: [YearMonth]
-}
-
 /// A field's value as the rules understood it.
 public enum FieldValue: Sendable, Hashable, Codable {
     case text(String)

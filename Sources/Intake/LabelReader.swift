@@ -216,6 +216,8 @@ struct LabelReader {
         let digits = t.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 2 else { return s }
         t = t.dropFirst(digits.count)
+        // "7.200 kr." is an amount, not point 7.
+        if t.first == ".", let d = t.dropFirst().first, d.isASCII && d.isNumber { return s }
         if let c = t.first, c == "." || c == ")" || c == ":" {
             t = t.dropFirst()
         } else if t.first != " " && !isPunkt {
@@ -287,6 +289,10 @@ struct LabelReader {
         guard digits > 0, digits <= 2 else { return s }
         t += digits
         guard let (c, _) = at(t) else { return nil }
+        if c == 0x2E {
+            guard let (d, _) = at(t + 1) else { return nil }
+            if d >= 0x30 && d <= 0x39 { return s }
+        }
         if c == 0x2E || c == 0x29 || c == 0x3A {
             t += 1
         } else if c != space && !isPunkt {
