@@ -137,6 +137,7 @@ public struct IntakeConfig: Sendable {
             "receiptFields": fields,
             "companyCardWords": .value,
             "privateCardWords": .value,
+            "negationWords": .value,
             "kindWords": .object(["application": .value, "receipt": .value, "statusReport": .value]),
             "approvalWords": .value,
             "rejectionWords": .value,
@@ -283,6 +284,8 @@ public struct IntakeRules: Sendable, Decodable {
     public var receiptFields: [FieldLabels]
     public var companyCardWords: [String]
     public var privateCardWords: [String]
+    /// Words that turn a payment phrase around ("ikke med firmakortet"); absent: none.
+    public var negationWords: [String]?
     public var kindWords: KindWords
     public var approvalWords: [String]
     public var rejectionWords: [String]

@@ -16,9 +16,12 @@ public struct ReceiptReading: Sendable {
 public struct ReceiptRules: Sendable {
     let config: IntakeConfig
     private let reader: LabelReader
+    private let payment: PaymentPhrases
 
     public init(config: IntakeConfig) {
         self.config = config
+        payment = PaymentPhrases(company: config.rules.companyCardWords, privately: config.rules.privateCardWords,
+                                 negations: config.rules.negationWords ?? [])
         // Our own receipt notice asks with the reply's field names: an answer to it is read by them too.
         var fields = config.rules.receiptFields
         for key in ["payer", "occasion", "amount"] {
@@ -58,11 +61,8 @@ public struct ReceiptRules: Sendable {
             if let d = DanishValues.date(in: o, defaultYear: year) { r.fields["occasion.date"] = .date(d) }
         }
 
-        let folded = Fold.key(text + "\n" + (subject ?? ""))
-        if config.rules.companyCardWords.contains(where: { Fold.contains(folded, phrase: Fold.key($0)) }) {
-            r.fields["companyCard"] = .bool(true)
-        } else if config.rules.privateCardWords.contains(where: { Fold.contains(folded, phrase: Fold.key($0)) }) {
-            r.fields["companyCard"] = .bool(false)
+        if let f = payment.finding(in: text) ?? payment.finding(in: subject ?? "") {
+            r.fields["companyCard"] = .bool(f.companyCard)
         }
 
         let amountText = labelled["amount"]?.value
