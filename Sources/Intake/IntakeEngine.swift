@@ -123,7 +123,8 @@ public struct IntakeEngine: Sendable {
             r.kind = .receipt
             r.reasons.append("kvittering/udlæg: \"\(w)\"")
             let rec = receipts.read(sections.newText, subject: subject, sender: from.first,
-                                    attachmentTypes: content.attachments.map(\.contentType), received: receivedDay)
+                                    attachmentTypes: content.attachments.map(\.contentType), received: receivedDay,
+                                    forwarded: sections.forwarded)
             r.fields = rec.fields
             r.missing = rec.missing
             r.invalid = rec.invalid

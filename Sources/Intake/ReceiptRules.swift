@@ -35,16 +35,25 @@ public struct ReceiptRules: Sendable {
         reader = LabelReader(fields)
     }
 
-    /// Reads `text` (the sender's new text); `received` is the Copenhagen day the mail arrived.
+    /// Reads `text` (the sender's new text) and `forwarded` (`TextSections.forwarded`: a receipt an
+    /// area consultant passes on); `received` is the Copenhagen day the mail arrived.
     public func read(_ text: String, subject: String?, sender: MailAddress?, attachmentTypes: [String],
-                     received: DayDate?) -> ReceiptReading {
+                     received: DayDate?, forwarded: String = "") -> ReceiptReading {
         var r = ReceiptReading()
-        let labelled = Dictionary(reader.read(text).filter { !Self.isTemplateLine($0.value) }.map { ($0.key, $0) },
-                                  uniquingKeysWith: { a, _ in a })
+        let original = forwarded.isEmpty ? nil : ForwardedMail.original(in: forwarded)
+        let originalText = original?.body ?? ""
+        var labelled: [String: LabeledValue] = [:]
+        for t in [text, originalText] where !t.isEmpty {
+            for s in reader.read(t) where !Self.isTemplateLine(s.value) && labelled[s.key] == nil { labelled[s.key] = s }
+        }
         let year = received?.year
 
         if let p = labelled["payer"].flatMap({ ApplicationRules.person($0.value).name }) {
             r.fields["payer"] = .text(p)
+        } else if let name = original?.fromName, name.split(separator: " ").count >= 2 {
+            // A forwarded receipt was paid by whoever sent it first, unless the mail names another.
+            r.fields["payer"] = .text(name)
+            r.hints.append("Udlægshaver ikke nævnt: afsenderen af den videresendte mail, \(name), er antaget")
         } else if let name = sender.map({ PersonName.natural($0.name) }), name.split(separator: " ").count >= 2,
                   !name.contains("@") {
             // People send their own receipts: the sender is the payer unless the mail names another.
@@ -52,8 +61,9 @@ public struct ReceiptRules: Sendable {
             r.hints.append("Udlægshaver ikke nævnt: afsenderen \(name) er antaget")
         }
         var occasion = labelled["occasion"].map { ApplicationRules.oneLine($0.value) }
-        if occasion?.isEmpty ?? true { occasion = meetingLine(in: text) }
-        if occasion?.isEmpty ?? true, let ref = References.first(in: text) ?? References.first(in: subject ?? "") {
+        if occasion?.isEmpty ?? true { occasion = meetingLine(in: text) ?? meetingLine(in: originalText) }
+        if occasion?.isEmpty ?? true, let ref = References.first(in: text) ?? References.first(in: subject ?? "")
+            ?? References.first(in: originalText) ?? References.first(in: original?.subject ?? "") {
             occasion = ref
         }
         if let o = occasion, !o.isEmpty {
@@ -61,12 +71,13 @@ public struct ReceiptRules: Sendable {
             if let d = DanishValues.date(in: o, defaultYear: year) { r.fields["occasion.date"] = .date(d) }
         }
 
-        if let f = payment.finding(in: text) ?? payment.finding(in: subject ?? "") {
+        if let f = payment.finding(in: text) ?? payment.finding(in: originalText) ?? payment.finding(in: subject ?? "") {
             r.fields["companyCard"] = .bool(f.companyCard)
         }
 
         let amountText = labelled["amount"]?.value
-        if let m = amountText.flatMap({ DanishValues.money(in: $0, allowBare: true) }) ?? DanishValues.money(in: text) {
+        if let m = amountText.flatMap({ DanishValues.money(in: $0, allowBare: true) })
+            ?? Self.sentenceAmount(in: originalText) ?? Self.sentenceAmount(in: text) {
             r.fields["amount"] = .money(m)
         }
 
@@ -106,6 +117,16 @@ public struct ReceiptRules: Sendable {
         return r
     }
 
+    /// The amount a sentence gives ("har lagt 845 kr. ud", "2 pizzaer à 120 kr., i alt 240 kr."):
+    /// the one named as the total, else the first that is no unit price.
+    static func sentenceAmount(in text: String) -> Money? {
+        guard !text.isEmpty else { return nil }
+        let spans = DanishValues.amountSpans(in: text)
+        guard spans.count > 1 else { return spans.first?.money }
+        let cut = BudgetReader.items(text, spans)
+        return cut.total ?? cut.items.first?.money ?? spans.first?.money
+    }
+
     /// A display name as a person's name: "Hansen, Jørgen (BUF)" → "Jørgen Hansen".
     /// A line of our own fill-in template left as it was: an instruction in parentheses or another
     /// label. A label left empty is followed by such a line, which is never its value.
@@ -131,6 +152,7 @@ public struct ReceiptRules: Sendable {
         for line in text.split(separator: "\n") {
             let f = Fold.key(line)
             guard f.contains("mode"), DanishValues.date(in: String(line), defaultYear: 2000) != nil else { continue }
+            if let phrase = Self.meetingPhrase(String(line)) { return phrase }
             // The clause that names the meeting, not the whole sentence around it.
             var clauses = [ApplicationRules.oneLine(String(line))]
             for sep in [" (", ", ", ": ", "). "] {
@@ -144,6 +166,61 @@ public struct ReceiptRules: Sendable {
             return c.trimmingTrailingPunctuation()
         }
         return nil
+    }
+
+    /// The words that name a meeting and its date inside a sentence: "Jeg har lagt 845 kr. ud til pizza
+    /// til Bispebjerg lokaludvalgsmøde d. 3. maj." → "Bispebjerg lokaludvalgsmøde d. 3. maj"; nil when
+    /// the date does not follow the meeting's name.
+    static func meetingPhrase(_ line: String) -> String? {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" })
+        func letters(_ w: Substring) -> String { Fold.key(w).filter(\.isLetter) }
+        func isCapitalised(_ w: Substring) -> Bool { w.first.map { $0.isUppercase } ?? false }
+        guard let m = words.firstIndex(where: { w in
+            let f = letters(w)
+            return f.contains("mode") && !f.hasPrefix("fremmode") && !f.hasPrefix("model") && !f.hasPrefix("imode")
+        }) else { return nil }
+        var start = m
+        while start > 0, isCapitalised(words[start - 1]), start - 1 > 0 || words.count > 1,
+              !words[start - 1].hasSuffix("."), !words[start - 1].hasSuffix(",") {
+            start -= 1
+        }
+        if start == 0, m > 0, ["hermed", "her", "kvittering", "vedhaeftet"].contains(letters(words[0])) { start = m }
+        var k = m + 1
+        // "mødet i Valby Lokaludvalg": the meeting's place or body after it.
+        if k < words.count, !words[m].hasSuffix(","), ["i", "for", "hos", "med", "pa"].contains(letters(words[k])),
+           k + 1 < words.count, isCapitalised(words[k + 1]) {
+            k += 2
+            while k < words.count, isCapitalised(words[k]), !words[k - 1].hasSuffix(",") { k += 1 }
+        }
+        func clean(_ w: Substring) -> String { Fold.key(w).trimmingEdges(of: ".,;:()") }
+        func isYear(_ i: Int) -> Bool { i < words.count && clean(words[i]).count == 4 && Int(clean(words[i])) != nil }
+        func stops(_ w: Substring) -> Bool { w.last.map { ",);:".contains($0) } ?? false }
+        // The date right after the name: "d. 3. maj", "den 3/5 2027", "10. november 2027".
+        var end = k
+        scan: while end < words.count {
+            let w = words[end], f = clean(w)
+            if ["d", "den", "on"].contains(f) {
+                end += 1
+            } else if DanishValues.monthNumbers[f] != nil {
+                end += 1
+                if !stops(w), isYear(end) { end += 1 }
+                break scan
+            } else if let c = f.first, c.isNumber {
+                end += 1
+                let numeric = f.contains("/") || f.contains("-") || f.filter({ $0 == "." }).count >= 1 && f.last != "."
+                if numeric || stops(w) {
+                    if !stops(w), isYear(end) { end += 1 }
+                    break scan
+                }
+            } else {
+                break scan
+            }
+            if stops(w) { break }
+        }
+        guard end > k else { return nil }
+        let phrase = words[start..<end].joined(separator: " ").trimmingEdges(of: "(),;: ").trimmingTrailingPunctuation()
+        guard DanishValues.date(in: phrase, defaultYear: 2000) != nil else { return nil }
+        return phrase
     }
 
     private func approvedBy(in text: String) -> String? {
