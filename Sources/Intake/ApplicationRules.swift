@@ -1,3 +1,4 @@
+import Foundation
 import MailCore
 
 /// What an application's text gave: its fields, what is missing or invalid, and the hints.
@@ -8,8 +9,12 @@ public struct ApplicationReading: Sendable, Codable {
     public var hints: [String] = []
     /// Keys of the fields whose labels were found, in text order.
     public var foundKeys: [String] = []
+    /// Where each field's value was read; not stored with the reading (the mail it came from is).
+    public var sources: [String: FieldSource] = [:]
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case fields, missing, invalid, hints, foundKeys }
 
     /// True when nothing required is missing or invalid.
     public var isComplete: Bool { missing.isEmpty && invalid.isEmpty }
@@ -19,6 +24,9 @@ public struct ApplicationReading: Sendable, Codable {
 public struct ApplicationRules: Sendable {
     let config: IntakeConfig
     private let reader: LabelReader
+    private let proseReader: ProseReader
+    /// Folded, longest first.
+    private let subjectPrefixes: [String]
     private let anchoringReader: LabelReader
     /// Folded once here, not for every message.
     private let areaNames: [(area: String, folded: String)]
@@ -33,14 +41,24 @@ public struct ApplicationRules: Sendable {
         methods = config.rules.knowledgeMethods.map { ($0, Fold.key($0)) }
         budgetReader = BudgetReader(totalLabels: config.rules.budgetTotalLabels)
         reader = LabelReader(config.rules.applicationFields)
+        proseReader = ProseReader(headingWords: config.rules.proseHeadingWords ?? [], points: config.rules.numberedPoints ?? [],
+                                  labels: reader)
+        subjectPrefixes = (config.rules.subjectNamePrefixes ?? []).map { Fold.key($0) }.sorted { $0.count > $1.count }
         anchoringReader = LabelReader([
             .init(key: "geographic", labels: config.rules.anchoringParts.geographic),
             .init(key: "organisational", labels: config.rules.anchoringParts.organisational),
         ])
     }
 
-    /// The labelled sections of `text`, without reading their values.
-    func sections(_ text: String) -> [LabeledValue] { reader.read(text) }
+    /// The labelled sections of `text`, without reading their values; with `prose`, also the fields
+    /// written as prose under numbered or question headings (`ProseReader`), in text order.
+    func sections(_ text: String, prose: Bool = true) -> [LabeledValue] {
+        let labelled = reader.read(text)
+        guard prose, proseReader.hasCues else { return labelled }
+        let more = proseReader.read(text.lineSlices(), known: Set(labelled.map(\.key)))
+        guard !more.isEmpty else { return labelled }
+        return (labelled + more).sorted { $0.line < $1.line }
+    }
 
     /// Reads every field of `text`; `year` is the year dates without one fall in (the mail's).
     public func read(_ text: String, year: Int?) -> ApplicationReading {
@@ -48,7 +66,8 @@ public struct ApplicationRules: Sendable {
     }
 
     /// `partial` is for a follow-up that adds to an application: no whole-application hints.
-    func read(sections: [LabeledValue], year: Int?, partial: Bool = false) -> ApplicationReading {
+    /// `subject` gives the project's name when the text names none.
+    func read(sections: [LabeledValue], year: Int?, partial: Bool = false, subject: String? = nil) -> ApplicationReading {
         var r = ApplicationReading()
         r.foundKeys = sections.map(\.key)
         // The period first: budget months without a year are placed inside it, wherever it is written.
@@ -64,14 +83,128 @@ public struct ApplicationRules: Sendable {
             case "leaderContact": readLeaderContact(s, into: &r)
             case "anchoring": readAnchoring(s, into: &r)
             case "budget": readBudget(s, period: period, year: year, into: &r)
+            case "name" where s.form == .sentence:
+                if let t = Self.title(inProse: s.value) { r.fields["name"] = .text(t) }
+            case "financeOwner" where s.form == .sentence && s.value.split(separator: " ").count > 4:
+                r.fields["financeOwner"] = .text(ContactLine.read(s.value).name ?? Self.oneLine(s.value))
             default:
                 let text = Self.oneLine(s.value)
                 if !text.isEmpty { r.fields[s.key] = .text(text) }
             }
+            let source = FieldSource(s.part ?? s.form, line: s.sourceLine, prose: s.form == .sentence)
+            for key in r.fields.keys where r.sources[key] == nil && Self.fieldGroup(key) == s.key { r.sources[key] = source }
+        }
+        if !partial, r.fields["name"] == nil, let subject, let n = name(fromSubject: subject) {
+            r.fields["name"] = .text(n)
+            r.sources["name"] = FieldSource(.subject, line: subject, prose: true)
         }
         validate(&r)
         if !partial { hints(&r) }
+        proseHints(&r)
         return r
+    }
+
+    /// "Målgruppe: læst fra fritekst – kontrollér" for each field group read from free text or the subject.
+    private func proseHints(_ r: inout ApplicationReading) {
+        r.hints.removeAll { $0.hasSuffix(Self.proseHintEnd) || $0.hasSuffix(Self.subjectHintEnd) }
+        var groups: [(String, Bool)] = []
+        for key in r.sources.keys.sorted() where r.sources[key]!.prose && r.fields[key] != nil {
+            let g = Self.fieldGroup(key)
+            if !groups.contains(where: { $0.0 == g }) { groups.append((g, r.sources[key]!.source == .subject)) }
+        }
+        let order = config.rules.applicationFields.map(\.key)
+        for (g, fromSubject) in groups.sorted(by: { (order.firstIndex(of: $0.0) ?? 99) < (order.firstIndex(of: $1.0) ?? 99) }) {
+            let name = config.replies.fieldNames[g] ?? g
+            r.hints.append("\(name): \(fromSubject ? Self.subjectHintEnd : Self.proseHintEnd)")
+        }
+    }
+
+    static let proseHintEnd = "læst fra fritekst – kontrollér"
+    static let subjectHintEnd = "læst fra emnefeltet – kontrollér"
+
+    /// The project's name in a subject that announces an application: "Ansøgning om lokal
+    /// SSP-indsats: Sommer i Sundby", "Ansøgning om midler til Pigeklub i Valby", "Sommer i Sundby – ansøgning".
+    func name(fromSubject subject: String) -> String? {
+        var s = Substring(subject.trimmingWhitespace())
+        // Reply and forward prefixes, however many.
+        while let colon = s.prefix(12).firstIndex(of: ":"),
+              ["sv", "re", "vs", "fw", "fwd", "aw", "wg", "tr", "antw"].contains(Fold.key(s[..<colon]).trimmingWhitespace()) {
+            s = s[s.index(after: colon)...].drop { $0 == " " }
+        }
+        var t = String(s)
+        if let ref = References.first(in: t) {
+            // The reference and the brackets or dash around it.
+            for form in ["(\(ref))", "[\(ref)]", ref] { t = Fold.replacing(form, with: " ", in: t) }
+            let digits = ref.dropFirst(4)
+            t = t.replacingOccurrences(of: "SSP-" + digits, with: " ")
+        }
+        let separators: Set<Character> = [":", "–", "-", "—", "|", "/", " "]
+        func strip(_ x: Substring) -> Substring {
+            var x = x
+            while let c = x.first, separators.contains(c) || c == "\"" || c == "»" || c == "«" || c == "'" || c == "“" || c == "”" { x = x.dropFirst() }
+            while let c = x.last, separators.contains(c) || c == "\"" || c == "»" || c == "«" || c == "'" || c == "“" || c == "”" || c == "." || c == "(" || c == ")" { x = x.dropLast() }
+            return x
+        }
+        var rest = strip(Substring(t))
+        var matched = false
+        for p in subjectPrefixes where Fold.key(rest).hasPrefix(p) {
+            // The prefix is plain words, so its folded length is its written length up to æ → ae.
+            var cut = rest.startIndex
+            while cut < rest.endIndex, Fold.key(rest[..<cut]).count < p.count { cut = rest.index(after: cut) }
+            guard cut == rest.endIndex || !rest[cut].isLetter else { continue }
+            rest = strip(rest[cut...])
+            matched = true
+            break
+        }
+        if !matched {
+            // "Sommer i Sundby – ansøgning": the name before the last separator.
+            for sep in [" – ", " - ", ": ", " | "] {
+                guard let r = t.range(of: sep, options: .backwards) else { continue }
+                let after = Fold.key(t[r.upperBound...]).trimmingWhitespace()
+                if subjectPrefixes.contains(where: { after.hasPrefix($0) }) {
+                    rest = strip(t[..<r.lowerBound])
+                    matched = true
+                }
+                break
+            }
+        }
+        guard matched else { return nil }
+        var words = rest.split(separator: " ")
+        while let f = words.first, ["om", "til", "for", "vedr", "vedr.", "vedrørende", "af", "med", "for", "to", "the"].contains(Fold.key(f)) {
+            words.removeFirst()
+        }
+        let name = strip(Substring(words.joined(separator: " "))).trimmingWhitespace()
+        guard name.filter(\.isLetter).count >= 3, name.count <= 100 else { return nil }
+        return name
+    }
+
+    /// The project's name in a sentence: a quoted title, the words after "hedder"/"kalder vi",
+    /// or the value itself when it is short.
+    static func title(inProse value: String) -> String? {
+        let one = oneLine(value)
+        for (open, close) in [("»", "«"), ("«", "»"), ("\"", "\""), ("“", "”"), ("„", "“"), ("‘", "’"), ("'", "'")] {
+            guard let a = one.range(of: open), let b = one.range(of: close, range: a.upperBound..<one.endIndex) else { continue }
+            let inner = one[a.upperBound..<b.lowerBound].trimmingWhitespace()
+            if inner.count >= 2 && inner.count <= 80 { return inner }
+        }
+        let f = Fold.key(one)
+        for cue in ["hedder", "kalder vi den", "kalder vi det", "kalder vi", "kaldes", "kaldet", "med navnet", "under navnet",
+                    "med titlen", "navnet er", "titlen er", "is called", "called", "named", "name is", "title is"] {
+            guard let r = Fold.firstMatch(f, phrase: cue) else { continue }
+            // The written text after the cue: folding may change lengths, so count words instead.
+            let wordsBefore = f[..<r.upperBound].split(separator: " ").count
+            let words = one.split(separator: " ")
+            guard wordsBefore < words.count else { continue }
+            var name = words[wordsBefore...].joined(separator: " ")
+            for end in [". ", ", ", " – ", " - ", " og er ", " og skal ", " og vil ", " som ", " der "] {
+                if let e = name.range(of: end) { name = String(name[..<e.lowerBound]) }
+            }
+            let t = name.trimmingTrailingPunctuation().trimmingEdges(of: "\"'»«“”")
+            if t.filter(\.isLetter).count >= 2 && t.count <= 80 { return t }
+        }
+        let t = one.trimmingTrailingPunctuation()
+        guard !t.isEmpty else { return nil }
+        return t.split(separator: " ").count <= 10 ? t : nil
     }
 
     /// `update` (a follow-up) laid over `base`: a field group the follow-up names (`coordinator`,
@@ -83,10 +216,12 @@ public struct ApplicationRules: Sendable {
         r.fields = base.fields.filter { !groups.contains(group($0.key)) }.merging(update.fields) { $1 }
         r.invalid = base.invalid.filter { !groups.contains(group($0.field)) } + update.invalid
         r.foundKeys = base.foundKeys + update.foundKeys.filter { !base.foundKeys.contains($0) }
+        r.sources = base.sources.filter { !groups.contains(group($0.key)) }.merging(update.sources) { $1 }
         var seen = Set<String>()
         r.hints = (base.hints + update.hints).filter { !Self.isWholeApplicationHint($0) && seen.insert($0).inserted }
         validate(&r)
         hints(&r)
+        proseHints(&r)
         return r
     }
 

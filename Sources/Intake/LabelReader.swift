@@ -10,6 +10,14 @@ public struct LabeledValue: Sendable, Hashable {
     public var value: String
     /// The value's lines, for line-by-line readers such as the budget.
     public var lines: [String]
+    /// The index of the line the label stands on, in the text read.
+    public var line: Int = 0
+    /// How the value was written: after a label, in a table row, or as prose under a heading.
+    public var form: FieldSource.Kind = .label
+    /// The label's line as written, for showing where a value came from.
+    public var sourceLine: String = ""
+    /// The part of the mail that held it when that is not the new text (forwarded mail, a Word file).
+    public var part: FieldSource.Kind?
 }
 
 /// Reads `Label: value` texts in the layouts people use: one line, a label line followed by a
@@ -44,7 +52,7 @@ struct LabelReader {
     }
 
     private static func firstWord(_ s: some StringProtocol) -> String {
-        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" })
+        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" })
     }
 
     /// `Fold.key(firstWord(body.prefix(40)))`, read off the bytes when every Character on the way
@@ -64,7 +72,7 @@ struct LabelReader {
                     return nil
                 }
                 if i + width < u.count && !PlainText.startsCharacter(u[i + width]) { return nil }
-                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || (b == 0xC2 && u[i + 1] == 0xA0) { break }
+                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || (b == 0xC2 && u[i + 1] == 0xA0) { break }
                 i += width
                 characters += 1
             }
@@ -81,6 +89,12 @@ struct LabelReader {
         for (i, line) in lines.enumerated() {
             if let h = head(of: line) { heads.append((i, h.key, h.label, h.value)) }
         }
+        return values(heads, lines)
+    }
+
+    /// The value under each label head (`line` its index in `lines`), first occurrence of each key.
+    func values(_ heads: [(line: Int, key: String, label: String, inline: String)], _ lines: [Substring],
+                form: FieldSource.Kind? = nil) -> [LabeledValue] {
         var found: [LabeledValue] = []
         var seen = Set<String>()
         for (n, h) in heads.enumerated() {
@@ -102,8 +116,11 @@ struct LabelReader {
                 }
                 i += 1
             }
+            let headLine = lines[h.line]
+            let kind = form ?? (PlainText.contains(headLine, "\t") ? .table : .label)
             found.append(LabeledValue(key: h.key, label: h.label, value: valueLines.joined(separator: "\n"),
-                                      lines: valueLines))
+                                      lines: valueLines, line: h.line, form: kind,
+                                      sourceLine: String(headLine).trimmingWhitespace()))
         }
         return found
     }
@@ -122,7 +139,11 @@ struct LabelReader {
     func head(of line: String) -> (key: String, label: String, value: String)? { head(of: line[...]) }
 
     func head(of line: Substring) -> (key: String, label: String, value: String)? {
-        let body = Self.strippingNumbering(line)
+        var body = Self.strippingNumbering(line)
+        // Gmail's plain text writes bold as "*Periode:*": the stars are no part of the label.
+        if body.first == "*" || body.first == "_" {
+            body = Self.strippingNumbering(body.drop { $0 == "*" || $0 == "_" })
+        }
         guard !body.isEmpty, body.utf8.count < 800 else { return nil }
         guard firstWords.contains(Self.firstWordKey(body) ?? Fold.key(Self.firstWord(body.prefix(40)))) else { return nil }
         let ends = PlainText.isPlain(body) ? labelEnds(body) : nil
@@ -148,6 +169,7 @@ struct LabelReader {
                 guard matched else { continue }
             }
             var rest = body[end...]
+            if rest.first == "*" || rest.first == "_" { rest = rest.drop { $0 == "*" || $0 == "_" } }
             // "Tovholder (navn, mail og telefon):"
             let restTrim = rest.drop { $0 == " " }
             if restTrim.first == "(", let close = restTrim.firstIndex(of: ")") {
@@ -161,7 +183,7 @@ struct LabelReader {
             switch c {
             case ":", "\t", "-", "–", "—", "=":
                 if c == "-", afterSpaces.count == rest.count { continue }   // "Mål-gruppe"
-                let value = afterSpaces.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == ":" || $0 == "\u{A0}" }
+                let value = afterSpaces.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == ":" || $0 == "\u{A0}" || $0 == "*" }
                 return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             default:
                 continue
