@@ -108,9 +108,16 @@ struct LabelReader {
                 let l = lines[i].trimmingWhitespace()
                 if l.isEmpty {
                     blanks += 1
-                    // A label line's paragraph may start after one blank line; a value ends at one.
+                    // A label line's paragraph may start after one blank line; a value ends at one,
+                    // except a budget whose items stand apart ("Leje 1.500 kr.", blank, "Flyers 300 kr.").
+                    if h.key == "budget", !valueLines.isEmpty, blanks == 1, i + 1 < next,
+                       Self.looksLikeAmount(lines[i + 1]), Self.looksLikeAmount(Substring(valueLines[valueLines.count - 1])) {
+                        i += 1
+                        continue
+                    }
                     if !valueLines.isEmpty || blanks > 1 { break }
                 } else {
+                    blanks = 0
                     if Self.endsValue(l) { break }
                     valueLines.append(l)
                 }
@@ -125,8 +132,17 @@ struct LabelReader {
         return found
     }
 
-    private static let closings = ["med venlig hilsen", "venlig hilsen", "mvh", "de bedste hilsner", "bedste hilsner",
-                                   "hilsen", "kh", "best regards", "kind regards", "--"]
+    /// A line with a digit and a kroner word or ",-": cheap, for telling a budget's next item.
+    static func looksLikeAmount(_ line: Substring) -> Bool {
+        guard line.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        let f = Fold.key(line)
+        return f.contains("kr") || f.contains("dkk") || f.contains(",-") || f.contains(".-")
+    }
+
+    private static let closings = ["med venlig hilsen", "venlig hilsen", "venlige hilsner", "mange hilsner", "mvh", "vh",
+                                   "de bedste hilsner", "bedste hilsner", "hilsen", "kh", "kaerlig hilsen", "god dag",
+                                   "pa forhand tak", "tak for hjaelpen", "best regards", "kind regards", "regards",
+                                   "best wishes", "sincerely", "yours sincerely", "thank you", "thanks", "--"]
 
     /// A greeting or signature separator ends any value.
     static func endsValue(_ line: String) -> Bool {
