@@ -76,13 +76,14 @@ public struct ApplicationRules: Sendable {
         if case .date(let a)? = r.fields["period.start"], case .date(let b)? = r.fields["period.end"], a <= b {
             period = DatePeriod(start: a, end: b)
         }
+        var lastBudget: BudgetReading?
         for s in sections {
             switch s.key {
             case "period": break
             case "coordinator": readCoordinator(s, into: &r)
             case "leaderContact": readLeaderContact(s, into: &r)
             case "anchoring": readAnchoring(s, into: &r)
-            case "budget": readBudget(s, period: period, year: year, into: &r)
+            case "budget": lastBudget = readBudget(s, period: period, year: year, into: &r)
             case "name" where s.form == .sentence:
                 if let t = Self.title(inProse: s.value) { r.fields["name"] = .text(t) }
             case "financeOwner" where s.form == .sentence && s.value.split(separator: " ").count > 4:
@@ -91,7 +92,13 @@ public struct ApplicationRules: Sendable {
                 let text = Self.oneLine(s.value)
                 if !text.isEmpty { r.fields[s.key] = .text(text) }
             }
-            let source = FieldSource(s.part ?? s.form, line: s.sourceLine, prose: s.form == .sentence)
+            var source = FieldSource(s.part ?? s.form, line: s.sourceLine, prose: s.form == .sentence)
+            if s.key == "budget", let b = lastBudget {
+                // A budget's items came from table rows, or were cut out of a sentence or a one-line list.
+                let form: FieldSource.Kind = b.fromSentence ? .sentence : b.fromTable ? .table : s.form
+                source = FieldSource(s.part ?? form, line: b.sourceLines.first ?? s.sourceLine,
+                                     prose: s.form == .sentence || b.fromSentence)
+            }
             for key in r.fields.keys where r.sources[key] == nil && Self.fieldGroup(key) == s.key { r.sources[key] = source }
         }
         if !partial, r.fields["name"] == nil, let subject, let n = name(fromSubject: subject) {
@@ -306,11 +313,12 @@ public struct ApplicationRules: Sendable {
         return best?.0
     }
 
-    private func readBudget(_ s: LabeledValue, period: DatePeriod?, year: Int?, into r: inout ApplicationReading) {
+    @discardableResult
+    private func readBudget(_ s: LabeledValue, period: DatePeriod?, year: Int?, into r: inout ApplicationReading) -> BudgetReading {
         let b = budgetReader.read(s.lines, period: period, year: year)
         let lines = b.lines
         let total = b.total
-        guard !lines.isEmpty || total != nil else { return }
+        guard !lines.isEmpty || total != nil else { return b }
         r.fields["budget.lines"] = .budget(lines)
         let sum = lines.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
         if let total {
@@ -330,6 +338,7 @@ public struct ApplicationRules: Sendable {
         if years.count > 1 {
             r.hints.append("Budgettet spænder over flere regnskabsår (\(years.sorted().map(String.init).joined(separator: " og "))); midlerne gælder kun ét år")
         }
+        return b
     }
 
     /// A table row's amount cell may be a bare number; a text line needs "kr."/"DKK"/",-".

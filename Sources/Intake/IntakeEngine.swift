@@ -138,6 +138,7 @@ public struct IntakeEngine: Sendable {
                                     attachmentTypes: content.attachments.map(\.contentType), received: receivedDay,
                                     forwarded: sections.forwarded)
             r.fields = rec.fields
+            r.fieldSources = rec.sources
             r.missing = rec.missing
             r.invalid = rec.invalid
             r.hints = rec.hints
@@ -170,6 +171,7 @@ public struct IntakeEngine: Sendable {
         let a = applications.read(sections: sections, year: year, partial: followUp, subject: subject)
         r.application = a
         r.fields = a.fields
+        r.fieldSources = a.sources
         r.invalid = a.invalid
         r.hints = a.hints
         r.followUp = followUp

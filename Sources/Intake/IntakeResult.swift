@@ -66,6 +66,8 @@ public struct IntakeResult: Sendable {
     public var reasons: [String] = []
     /// Flat dotted keys (`coordinator.email`, `budget.total`) to values.
     public var fields: [String: FieldValue] = [:]
+    /// Where each field's value was read (label, table, sentence, Word file, forwarded mail …) and its line.
+    public var fieldSources: [String: FieldSource] = [:]
     /// Field keys that are required and absent.
     public var missing: [String] = []
     public var invalid: [FieldIssue] = []

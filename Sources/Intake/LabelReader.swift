@@ -125,9 +125,11 @@ struct LabelReader {
             }
             let headLine = lines[h.line]
             let kind = form ?? (PlainText.contains(headLine, "\t") ? .table : .label)
+            // The line the value was read from: the label's own, or the first under it.
+            let source = h.inline.isEmpty ? valueLines.first ?? String(headLine) : String(headLine)
             found.append(LabeledValue(key: h.key, label: h.label, value: valueLines.joined(separator: "\n"),
                                       lines: valueLines, line: h.line, form: kind,
-                                      sourceLine: String(headLine).trimmingWhitespace()))
+                                      sourceLine: source.trimmingWhitespace()))
         }
         return found
     }

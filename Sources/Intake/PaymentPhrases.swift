@@ -126,20 +126,21 @@ struct PaymentPhrases: Sendable {
     func finding(in text: String) -> Finding? {
         let t = Self.tokens(text)
         guard !t.isEmpty else { return nil }
-        var best: (start: Int, company: Bool, phrase: String)?
+        var found: [(start: Int, company: Bool, phrase: String)] = []
         for i in t.indices {
             for (list, isCompany) in [(company, true), (privately, false)] {
                 for p in list {
                     guard let first = p.words.first, !first.isEmpty, Self.same(t[i].word, first),
                           let end = Self.match(p, t, at: i) else { continue }
-                    let says = negated(t, i, end) ? !isCompany : isCompany
-                    if best == nil || i >= best!.start { best = (i, says, p.written) }
+                    found.append((i, negated(t, i, end) ? !isCompany : isCompany, p.written))
                 }
             }
         }
-        guard let best else { return nil }
+        guard let last = found.last else { return nil }
+        // The last statement decides; the first that says the same is the line to show.
+        let shown = found.first { $0.company == last.company } ?? last
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = t[best.start].line < lines.count ? String(lines[t[best.start].line]).trimmingWhitespace() : ""
-        return Finding(companyCard: best.company, phrase: best.phrase, line: line)
+        let line = t[shown.start].line < lines.count ? String(lines[t[shown.start].line]).trimmingWhitespace() : ""
+        return Finding(companyCard: last.company, phrase: shown.phrase, line: line)
     }
 }

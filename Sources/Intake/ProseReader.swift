@@ -137,7 +137,7 @@ struct ProseReader: Sendable {
             if key == nil, follows, let n = h.number, n <= points.count { key = points[n - 1] }
             guard let key, seen.insert(key).inserted else { continue }
             out.append(LabeledValue(key: key, label: String(h.rest), value: body.joined(separator: "\n"), lines: body,
-                                    line: h.line, form: .sentence, sourceLine: String(lines[h.line]).trimmingWhitespace()))
+                                    line: h.line, form: .sentence, sourceLine: body[0]))
         }
         return out
     }

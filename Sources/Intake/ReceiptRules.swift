@@ -10,6 +10,8 @@ public struct ReceiptReading: Sendable {
     public var late = false
     /// The receipt files (PDF, images…) the mail carries.
     public var receiptFiles = 0
+    /// Where each field's value was read.
+    public var sources: [String: FieldSource] = [:]
 }
 
 /// Reads a receipt ("kvittering"/"udlæg", DOMAIN.md §2).
@@ -43,42 +45,83 @@ public struct ReceiptRules: Sendable {
         let original = forwarded.isEmpty ? nil : ForwardedMail.original(in: forwarded)
         let originalText = original?.body ?? ""
         var labelled: [String: LabeledValue] = [:]
-        for t in [text, originalText] where !t.isEmpty {
-            for s in reader.read(t) where !Self.isTemplateLine(s.value) && labelled[s.key] == nil { labelled[s.key] = s }
+        for (t, part) in [(text, nil), (originalText, FieldSource.Kind.forwarded)] where !t.isEmpty {
+            for var s in reader.read(t) where !Self.isTemplateLine(s.value) && labelled[s.key] == nil {
+                s.part = part
+                labelled[s.key] = s
+            }
+        }
+        func labelSource(_ s: LabeledValue) -> FieldSource { FieldSource(s.part ?? s.form, line: s.sourceLine) }
+        /// A value read from a sentence of the new text, or of the forwarded mail.
+        func prose(_ line: String, forwarded: Bool) -> FieldSource {
+            FieldSource(forwarded ? .forwarded : .sentence, line: line, prose: true)
         }
         let year = received?.year
 
-        if let p = labelled["payer"].flatMap({ ApplicationRules.person($0.value).name }) {
+        if let s = labelled["payer"], let p = ApplicationRules.person(s.value).name {
             r.fields["payer"] = .text(p)
+            r.sources["payer"] = labelSource(s)
         } else if let name = original?.fromName, name.split(separator: " ").count >= 2 {
             // A forwarded receipt was paid by whoever sent it first, unless the mail names another.
             r.fields["payer"] = .text(name)
+            r.sources["payer"] = FieldSource(.forwarded, line: original?.fromLine ?? name)
             r.hints.append("Udlægshaver ikke nævnt: afsenderen af den videresendte mail, \(name), er antaget")
         } else if let name = sender.map({ PersonName.natural($0.name) }), name.split(separator: " ").count >= 2,
                   !name.contains("@") {
             // People send their own receipts: the sender is the payer unless the mail names another.
             r.fields["payer"] = .text(name)
+            r.sources["payer"] = FieldSource(.sender, line: sender.map(\.formatted) ?? name)
             r.hints.append("Udlægshaver ikke nævnt: afsenderen \(name) er antaget")
         }
         var occasion = labelled["occasion"].map { ApplicationRules.oneLine($0.value) }
-        if occasion?.isEmpty ?? true { occasion = meetingLine(in: text) ?? meetingLine(in: originalText) }
-        if occasion?.isEmpty ?? true, let ref = References.first(in: text) ?? References.first(in: subject ?? "")
-            ?? References.first(in: originalText) ?? References.first(in: original?.subject ?? "") {
-            occasion = ref
+        var occasionSource = labelled["occasion"].map(labelSource)
+        if occasion?.isEmpty ?? true {
+            if let m = meetingLine(in: text) {
+                (occasion, occasionSource) = (m.phrase, prose(m.line, forwarded: false))
+            } else if let m = meetingLine(in: originalText) {
+                (occasion, occasionSource) = (m.phrase, prose(m.line, forwarded: true))
+            }
+        }
+        if occasion?.isEmpty ?? true {
+            let places: [(String, FieldSource.Kind)] = [(text, .sentence), (subject ?? "", .subject), (originalText, .forwarded),
+                                                        (original?.subject ?? "", .forwarded)]
+            for (t, kind) in places {
+                guard let ref = References.first(in: t) else { continue }
+                let line = t.split(separator: "\n").first { References.first(in: String($0)) != nil }.map(String.init) ?? t
+                (occasion, occasionSource) = (ref, FieldSource(kind, line: line.trimmingWhitespace(), prose: false))
+                break
+            }
         }
         if let o = occasion, !o.isEmpty {
             r.fields["occasion"] = .text(o)
-            if let d = DanishValues.date(in: o, defaultYear: year) { r.fields["occasion.date"] = .date(d) }
+            r.sources["occasion"] = occasionSource
+            if let d = DanishValues.date(in: o, defaultYear: year) {
+                r.fields["occasion.date"] = .date(d)
+                r.sources["occasion.date"] = occasionSource
+            }
         }
 
-        if let f = payment.finding(in: text) ?? payment.finding(in: originalText) ?? payment.finding(in: subject ?? "") {
+        if let f = payment.finding(in: text) {
             r.fields["companyCard"] = .bool(f.companyCard)
+            r.sources["companyCard"] = prose(f.line, forwarded: false)
+        } else if let f = payment.finding(in: originalText) {
+            r.fields["companyCard"] = .bool(f.companyCard)
+            r.sources["companyCard"] = prose(f.line, forwarded: true)
+        } else if let f = payment.finding(in: subject ?? "") {
+            r.fields["companyCard"] = .bool(f.companyCard)
+            r.sources["companyCard"] = FieldSource(.subject, line: subject ?? "", prose: true)
         }
 
         let amountText = labelled["amount"]?.value
-        if let m = amountText.flatMap({ DanishValues.money(in: $0, allowBare: true) })
-            ?? Self.sentenceAmount(in: originalText) ?? Self.sentenceAmount(in: text) {
+        if let s = labelled["amount"], let m = DanishValues.money(in: s.value, allowBare: true) {
             r.fields["amount"] = .money(m)
+            r.sources["amount"] = labelSource(s)
+        } else if let a = Self.sentenceAmount(in: originalText) {
+            r.fields["amount"] = .money(a.money)
+            r.sources["amount"] = prose(a.line, forwarded: true)
+        } else if let a = Self.sentenceAmount(in: text) {
+            r.fields["amount"] = .money(a.money)
+            r.sources["amount"] = prose(a.line, forwarded: false)
         }
 
         r.receiptFiles = attachmentTypes.filter(Self.isReceiptFile).count
@@ -114,17 +157,29 @@ public struct ReceiptRules: Sendable {
                 r.hints.append("For sent: modtaget \(received.danish), fristen var \(deadline.danish)")
             }
         }
+        // A card statement on a line of its own label ("Betalt med: eget kort") is no free text.
+        if let c = r.sources["companyCard"], c.prose, let h = reader.head(of: c.line), h.key == "card" {
+            r.sources["companyCard"] = FieldSource(.label, line: c.line)
+        }
+        for key in ["payer", "occasion", "amount"] where r.sources[key]?.prose == true {
+            r.hints.append("\(config.replies.fieldNames[key] ?? key): \(ApplicationRules.proseHintEnd)")
+        }
         return r
     }
 
     /// The amount a sentence gives ("har lagt 845 kr. ud", "2 pizzaer à 120 kr., i alt 240 kr."):
     /// the one named as the total, else the first that is no unit price.
-    static func sentenceAmount(in text: String) -> Money? {
+    static func sentenceAmount(in text: String) -> (money: Money, line: String)? {
         guard !text.isEmpty else { return nil }
-        let spans = DanishValues.amountSpans(in: text)
-        guard spans.count > 1 else { return spans.first?.money }
-        let cut = BudgetReader.items(text, spans)
-        return cut.total ?? cut.items.first?.money ?? spans.first?.money
+        for line in text.lineSlices() {
+            let l = String(line)
+            let spans = DanishValues.amountSpans(in: l)
+            guard let first = spans.first else { continue }
+            guard spans.count > 1 else { return (first.money, l.trimmingWhitespace()) }
+            let cut = BudgetReader.items(l, spans)
+            return (cut.total ?? cut.items.first?.money ?? first.money, l.trimmingWhitespace())
+        }
+        return nil
     }
 
     /// A display name as a person's name: "Hansen, Jørgen (BUF)" → "Jørgen Hansen".
@@ -148,11 +203,12 @@ public struct ReceiptRules: Sendable {
     }
 
     /// A line naming a meeting and its date: "Ydre Nørrebro lokaludvalgsmøde d. 2. februar 2027".
-    private func meetingLine(in text: String) -> String? {
+    private func meetingLine(in text: String) -> (phrase: String, line: String)? {
         for line in text.split(separator: "\n") {
             let f = Fold.key(line)
             guard f.contains("mode"), DanishValues.date(in: String(line), defaultYear: 2000) != nil else { continue }
-            if let phrase = Self.meetingPhrase(String(line)) { return phrase }
+            let written = String(line).trimmingWhitespace()
+            if let phrase = Self.meetingPhrase(String(line)) { return (phrase, written) }
             // The clause that names the meeting, not the whole sentence around it.
             var clauses = [ApplicationRules.oneLine(String(line))]
             for sep in [" (", ", ", ": ", "). "] {
@@ -163,7 +219,7 @@ public struct ReceiptRules: Sendable {
             for lead in ["og ", "hermed kvittering for ", "kvittering for ", "vedhaeftet kvittering for "] where Fold.key(c).hasPrefix(lead) {
                 c = String(c.dropFirst(lead.count))
             }
-            return c.trimmingTrailingPunctuation()
+            return (c.trimmingTrailingPunctuation(), written)
         }
         return nil
     }

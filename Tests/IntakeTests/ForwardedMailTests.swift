@@ -127,6 +127,6 @@ import Testing
 
     @Test(arguments: sentenceAmounts)
     func amountInASentence(_ text: String, _ ore: Int?) {
-        #expect(ReceiptRules.sentenceAmount(in: text)?.ore == ore)
+        #expect(ReceiptRules.sentenceAmount(in: text)?.money.ore == ore)
     }
 }
