@@ -204,7 +204,12 @@ struct LabelReader {
                 let value = afterSpaces.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == ":" || $0 == "\u{A0}" || $0 == "*" }
                 return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             default:
-                continue
+                // "Budget for indsatsen:", "Budgettet er nu:": a few words of the label's own before the colon.
+                guard afterSpaces.count < rest.count, let colon = afterSpaces.prefix(32).firstIndex(of: ":") else { continue }
+                let words = afterSpaces[..<colon]
+                guard words.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }), words.split(separator: " ").count <= 4 else { continue }
+                let value = afterSpaces[afterSpaces.index(after: colon)...].drop { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "*" }
+                return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             }
         }
         return nil
