@@ -84,12 +84,16 @@ public struct ApplicationRules: Sendable {
             case "leaderContact": readLeaderContact(s, into: &r)
             case "anchoring": readAnchoring(s, into: &r)
             case "budget": lastBudget = readBudget(s, period: period, year: year, into: &r)
-            case "name" where s.form == .sentence:
+            case "name" where s.form == .sentence || Self.isSentence(s.value):
                 if let t = Self.title(inProse: s.value) { r.fields["name"] = .text(t) }
             case "financeOwner" where s.form == .sentence && s.value.split(separator: " ").count > 4:
                 r.fields["financeOwner"] = .text(ContactLine.read(s.value).name ?? Self.oneLine(s.value))
+            case "financeOwner":
+                // A name does not end in a full stop.
+                let text = Self.textValue(s).trimmingTrailingPunctuation()
+                if !text.isEmpty { r.fields[s.key] = .text(text) }
             default:
-                let text = Self.oneLine(s.value)
+                let text = Self.textValue(s)
                 if !text.isEmpty { r.fields[s.key] = .text(text) }
             }
             var source = FieldSource(s.part ?? s.form, line: s.sourceLine, prose: s.form == .sentence)
@@ -195,7 +199,8 @@ public struct ApplicationRules: Sendable {
             if inner.count >= 2 && inner.count <= 80 { return inner }
         }
         let f = Fold.key(one)
-        for cue in ["hedder", "kalder vi den", "kalder vi det", "kalder vi", "kaldes", "kaldet", "med navnet", "under navnet",
+        for cue in ["hedder", "kalder vi den", "kalder vi det", "kalder vi", "kalder den", "kalder det", "kaldes", "kaldet",
+                    "med navnet", "under navnet",
                     "med titlen", "navnet er", "titlen er", "is called", "called", "named", "name is", "title is"] {
             guard let r = Fold.firstMatch(f, phrase: cue) else { continue }
             // The written text after the cue: folding may change lengths, so count words instead.
@@ -453,6 +458,23 @@ public struct ApplicationRules: Sendable {
         guard let dot = u.firstIndex(of: UInt8(ascii: ".")) else { return key }
         if dot != u.startIndex, u.allSatisfy({ $0 < 0x80 }) { return String(key[..<dot]) }
         return key.split(separator: ".").first.map(String.init) ?? key
+    }
+
+    /// A text field's value as one line; a list of bullets ("- Valby Skole", "- Klub Valby") as its items with commas.
+    static func textValue(_ s: LabeledValue) -> String {
+        let bullets: Set<Character> = ["-", "•", "*", "–", "·", "▪"]
+        if s.lines.count >= 2, s.lines.allSatisfy({ l in l.first.map(bullets.contains) == true && l.dropFirst().first == " " }) {
+            return s.lines.map { oneLine(String($0.dropFirst(2))).trimmingEdges(of: ",; ") }.joined(separator: ", ")
+        }
+        return oneLine(s.value)
+    }
+
+    /// Whether a name's value is a sentence about the name ("Vi kalder den Ungeløft", "Indsatsen hedder …").
+    static func isSentence(_ value: String) -> Bool {
+        let f = Fold.key(value)
+        if ["hedder", "kalder", "kaldes", "kaldet", "navnet", "called", "named"].contains(where: { Fold.contains(f, phrase: $0) }) { return true }
+        let first = f.split(separator: " ").first.map(String.init) ?? ""
+        return ["vi", "den", "det", "indsatsen", "projektet", "we", "it"].contains(first) && f.split(separator: " ").count > 3
     }
 
     /// A value as one line: line breaks and tabs become spaces.

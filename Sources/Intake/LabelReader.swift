@@ -52,7 +52,7 @@ struct LabelReader {
     }
 
     private static func firstWord(_ s: some StringProtocol) -> String {
-        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" })
+        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" && $0 != "." })
     }
 
     /// `Fold.key(firstWord(body.prefix(40)))`, read off the bytes when every Character on the way
@@ -72,7 +72,7 @@ struct LabelReader {
                     return nil
                 }
                 if i + width < u.count && !PlainText.startsCharacter(u[i + width]) { return nil }
-                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || (b == 0xC2 && u[i + 1] == 0xA0) { break }
+                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || b == 0x2E || (b == 0xC2 && u[i + 1] == 0xA0) { break }
                 i += width
                 characters += 1
             }
@@ -198,6 +198,11 @@ struct LabelReader {
                 return (l.key, String(body[..<end]), "")
             }
             // The next character must separate label and value, or this is a word that merely starts like a label.
+            // "Evaluering. Logbog og en opsamling": the label as a sentence of its own, then the value.
+            if c == ".", afterSpaces.count == rest.count, let n = afterSpaces.dropFirst().first, n == " ",
+               let v = afterSpaces.dropFirst().drop(while: { $0 == " " }).first, v.isUppercase || v.isNumber {
+                return (l.key, String(body[..<end]), String(afterSpaces.dropFirst()).trimmingWhitespace())
+            }
             switch c {
             case ":", "\t", "-", "–", "—", "=":
                 if c == "-", afterSpaces.count == rest.count { continue }   // "Mål-gruppe"
