@@ -137,6 +137,7 @@ struct BudgetReader: Sendable {
         var kept: [(money: Money, bytes: Range<Int>)] = []
         var total: (money: Money, bytes: Range<Int>, cue: Int)?
         var afterUnitPrice = false
+        var units: [Range<Int>] = []
         for s in spans {
             let before = wordsBefore(s.bytes.lowerBound, 3)
             let last = before.last ?? ""
@@ -144,6 +145,7 @@ struct BudgetReader: Sendable {
             if ["a", "pr", "per", "x", "gange"].contains(last) || byteBefore == UInt8(ascii: "@")
                 || byteBefore == UInt8(ascii: "x") || ["pr", "per", "/"].contains(wordAfter(s.bytes.upperBound)) {
                 afterUnitPrice = true
+                units.append(Self.unitClause(u, s.bytes))
                 continue   // a unit price: the item's amount is written elsewhere
             }
             let cue = before.suffix(2).joined(separator: " ")
@@ -182,12 +184,41 @@ struct BudgetReader: Sendable {
             bounds.append(boundary(u, kept[k].bytes.upperBound, kept[k + 1].bytes.lowerBound, headingFirst: headingFirst))
         }
         bounds.append(upper)
+        // "12 gange á 250 kr. =" says how the amount was reached; it names nothing.
+        var blanked = u
+        for r in units { for i in r where i < blanked.count { blanked[i] = 0x20 } }
         var items: [Item] = []
         for k in kept.indices {
             let a = min(bounds[k], kept[k].bytes.lowerBound), b = max(bounds[k + 1], kept[k].bytes.upperBound)
-            items.append(Item(text: text(a..<b).trimmingWhitespace(), money: kept[k].money))
+            items.append(Item(text: String(decoding: blanked[a..<b], as: UTF8.self).trimmingWhitespace(), money: kept[k].money))
         }
         return (items, total.map(\.money))
+    }
+
+    /// The bytes of a unit price's clause: the count before it, the "à"/"x" and the price, and an "=" after.
+    static func unitClause(_ u: [UInt8], _ span: Range<Int>) -> Range<Int> {
+        func wordStart(before i: Int) -> Int? {
+            var k = i
+            while k > 0, u[k - 1] == 0x20 { k -= 1 }
+            guard k > 0 else { return nil }
+            var w = k
+            while w > 0, u[w - 1] != 0x20, u[w - 1] != 0x2C, u[w - 1] != 0x3B, u[w - 1] != 0x28 { w -= 1 }
+            return w == k ? nil : w
+        }
+        var start = span.lowerBound
+        // The "à"/"x" word, then up to two words back to a count ("12 gange", "3 møder").
+        if let cue = wordStart(before: start) { start = cue }
+        var back = start
+        for _ in 0..<2 {
+            guard let w = wordStart(before: back) else { break }
+            back = w
+            if u[w] >= 0x30 && u[w] <= 0x39 { start = w; break }
+        }
+        var end = span.upperBound
+        var k = end
+        while k < u.count, u[k] == 0x20 { k += 1 }
+        if k < u.count, u[k] == UInt8(ascii: "=") { end = k + 1 }
+        return start..<end
     }
 
     private static func lastNonBlank(_ u: [UInt8], before i: Int) -> UInt8? {

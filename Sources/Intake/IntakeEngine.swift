@@ -143,7 +143,8 @@ public struct IntakeEngine: Sendable {
             r.invalid = rec.invalid
             r.hints = rec.hints
             r.late = rec.late
-        } else if appKeys.count < 8, applicationInSubject == nil || statusInSubject != nil, let w = statusSign {
+        } else if appKeys.count < 8, applicationInSubject == nil || statusInSubject != nil,
+                  let w = statusSign ?? (applicationInSubject == nil ? statusInSubject : nil) {
             // A status report names its period and target group too: what it says tells it from a follow-up.
             r.kind = .statusReport
             r.reasons.append("status/evaluering: \"\(w)\"")

@@ -251,6 +251,14 @@ public struct ReceiptRules: Sendable {
         func clean(_ w: Substring) -> String { Fold.key(w).trimmingEdges(of: ".,;:()") }
         func isYear(_ i: Int) -> Bool { i < words.count && clean(words[i]).count == 4 && Int(clean(words[i])) != nil }
         func stops(_ w: Substring) -> Bool { w.last.map { ",);:".contains($0) } ?? false }
+        // "mødet i Valby lokaludvalg d. 4/5": a few more words of the meeting's name before its date.
+        func startsDate(_ i: Int) -> Bool {
+            let f = clean(words[i])
+            return ["d", "den", "on"].contains(f) || DanishValues.monthNumbers[f] != nil || (f.first?.isNumber ?? false)
+        }
+        var ahead = k
+        while ahead < min(words.count, k + 3), !startsDate(ahead), !stops(words[ahead]), !words[ahead].hasSuffix(".") { ahead += 1 }
+        if ahead < words.count, ahead > k, startsDate(ahead) { k = ahead }
         // The date right after the name: "d. 3. maj", "den 3/5 2027", "10. november 2027".
         var end = k
         scan: while end < words.count {

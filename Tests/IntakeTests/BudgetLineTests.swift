@@ -27,7 +27,7 @@ import Testing
         (["Budget i alt: 7.200 kr.", "Instruktører 6.000 kr. august", "Materialer 1.200 kr. juni"], summer,
          ["Instruktører|6000|2027-08", "Materialer|1200|2027-06"], 7200),
         (["Forplejning 3 møder à 500 kr. = 1.500 kr. i marts, leje 2.000 kr. i april"], nil,
-         ["Forplejning møder|1500|2027-03", "Leje|2000|2027-04"], nil),
+         ["Forplejning|1500|2027-03", "Leje|2000|2027-04"], nil),
         (["Instruktører ca. 6.000 kr. i august, materialer kr. 1.200,- i juni, forplejning DKK 2.500 i september"], summer,
          ["Instruktører|6000|2027-08", "Materialer|1200|2027-06", "Forplejning|2500|2027-09"], nil),
         (["Tur 2.000 kr. januar, leje 1.000 kr. oktober"], schoolYear, ["Tur|2000|2028-01", "Leje|1000|2027-10"], nil),
