@@ -54,7 +54,12 @@ public struct ApplicationRules: Sendable {
     /// written as prose under numbered or question headings (`ProseReader`), in text order.
     func sections(_ text: String, prose: Bool = true) -> [LabeledValue] {
         let labelled = reader.read(text)
-        guard prose, proseReader.hasCues else { return labelled }
+        return prose ? adding(proseIn: text, to: labelled) : labelled
+    }
+
+    /// `labelled` (the label sections of `text`) with the prose sections of the fields they lack, in text order.
+    func adding(proseIn text: String, to labelled: [LabeledValue]) -> [LabeledValue] {
+        guard proseReader.hasCues else { return labelled }
         let more = proseReader.read(text.lineSlices(), known: Set(labelled.map(\.key)))
         guard !more.isEmpty else { return labelled }
         return (labelled + more).sorted { $0.line < $1.line }
@@ -216,7 +221,21 @@ public struct ApplicationRules: Sendable {
         }
         let t = one.trimmingTrailingPunctuation()
         guard !t.isEmpty else { return nil }
-        return t.split(separator: " ").count <= 10 ? t : nil
+        if t.split(separator: " ").count <= 10 { return t }
+        // "Sommer i Sundby" on a line of its own above the description, or "Sommer i Sundby er et …".
+        if let first = value.split(separator: "\n").first.map({ $0.trimmingWhitespace() }), first.count < one.count,
+           first.split(separator: " ").count <= 8, !first.hasSuffix(".") {
+            return first.trimmingTrailingPunctuation()
+        }
+        for cut in [" er ", " – ", " - ", ": "] {
+            if let r = one.range(of: cut), one[..<r.lowerBound].split(separator: " ").count <= 8 {
+                let head = one[..<r.lowerBound].trimmingWhitespace()
+                if let f = head.first, f.isUppercase, !["Vi", "Den", "Det", "Indsatsen", "Projektet", "Vores"].contains(head.split(separator: " ").first.map(String.init) ?? "") {
+                    return head
+                }
+            }
+        }
+        return nil
     }
 
     /// `update` (a follow-up) laid over `base`: a field group the follow-up names (`coordinator`,

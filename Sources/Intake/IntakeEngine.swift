@@ -88,9 +88,10 @@ public struct IntakeEngine: Sendable {
         // Prose under headings is read where an application is likely: labels were found, or the
         // subject or text says it is one; never in any mail with a numbered list.
         let labelled = applications.sections(appText, prose: false)
-        let proseLikely = !labelled.isEmpty || has(kindWords.application, subjectF) != nil
-            || has(kindWords.application, Fold.key(appText)) != nil
-        var appSections = proseLikely ? applications.sections(appText, prose: true) : labelled
+        let proseLikely = !labelled.isEmpty || !docTexts.isEmpty || has(kindWords.application, subjectF) != nil
+            || has(kindWords.application, newF) != nil
+            || (!sections.forwarded.isEmpty && has(kindWords.application, Fold.key(sections.forwarded)) != nil)
+        var appSections = proseLikely ? applications.adding(proseIn: appText, to: labelled) : labelled
         Self.markParts(&appSections, parts.map { ($0.0, $0.1) })
         let appKeys = Set(appSections.map(\.key))
         let isReply = QuoteSplitter.subjectIsReply(subject) || !inReplyTo.isEmpty

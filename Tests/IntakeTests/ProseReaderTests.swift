@@ -111,6 +111,21 @@ import Testing
         #expect(r.fields["coordinator.email"] == .text("amira.haddad@kk.dk"))
     }
 
+    static let titles: [(String, String?)] = [
+        ("Vi kalder den »Sommer i Sundby«.", "Sommer i Sundby"),
+        ("Indsatsen hedder Gadefodbold i Tingbjerg og er et tilbud om aftenfodbold.", "Gadefodbold i Tingbjerg"),
+        ("Sommer i Sundby\nEt sommertilbud for unge på 12-15 år med aktiviteter hver aften i hele sommerferien.", "Sommer i Sundby"),
+        ("Sommer i Sundby er et sommertilbud for unge på 12-15 år med aktiviteter hver aften i ferien.", "Sommer i Sundby"),
+        ("Tøseklub Vesterbro", "Tøseklub Vesterbro"),
+        ("The project is called Night Walks.", "Night Walks"),
+        ("Vi har endnu ikke fundet et navn, men det bliver noget med sommer og fællesskab for de unge i området.", nil),
+    ]
+
+    @Test(arguments: titles)
+    func titleInProse(_ text: String, _ title: String?) {
+        #expect(ApplicationRules.title(inProse: text) == title)
+    }
+
     @Test func aNumberedListInsideAValueIsNoApplication() {
         let r = rules.read(sections: rules.sections("Mål:\n1. At færre unge samles ved centret\n2. At samarbejdet styrkes\n3. At forældrene inddrages"), year: 2027)
         #expect(Set(r.fields.keys) == ["goals"])
