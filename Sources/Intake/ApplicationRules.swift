@@ -60,7 +60,7 @@ public struct ApplicationRules: Sendable {
     /// `labelled` (the label sections of `text`) with the prose sections of the fields they lack, in text order.
     func adding(proseIn text: String, to labelled: [LabeledValue]) -> [LabeledValue] {
         guard proseReader.hasCues else { return labelled }
-        let more = proseReader.read(text.lineSlices(), known: Set(labelled.map(\.key)))
+        let more = proseReader.read(text.lineSlices(), known: Set(labelled.map(\.key)), required: config.rules.requiredApplicationFields)
         guard !more.isEmpty else { return labelled }
         return (labelled + more).sorted { $0.line < $1.line }
     }
@@ -265,9 +265,14 @@ public struct ApplicationRules: Sendable {
     private func readPeriod(_ s: LabeledValue, year: Int?, into r: inout ApplicationReading) {
         let text = Self.oneLine(s.value)
         guard !text.isEmpty else { return }
-        guard let p = DanishValues.period(in: text, defaultYear: year) else {
+        guard var p = DanishValues.period(in: text, defaultYear: year) else {
             r.invalid.append(FieldIssue(field: "period", reason: "kan ikke læse start- og slutdato af \"\(Self.short(text))\""))
             return
+        }
+        // "Vi starter 1. september 2027 og slutter 31. januar 2028": the first and the last date of a sentence.
+        if p.start == p.end {
+            let all = DanishValues.dates(in: text, defaultYear: p.start.year)
+            if all.count >= 2, let last = all.last, last > p.start { p = DatePeriod(start: p.start, end: last) }
         }
         r.fields["period.start"] = .date(p.start)
         r.fields["period.end"] = .date(p.end)

@@ -21,7 +21,7 @@ public struct ContactLine: Sendable, Hashable {
         for segment in segments(value) {
             let words = nameWords(segment)
             guard !words.isEmpty else { continue }
-            let text = words.joined(separator: " ")
+            let text = words.map(\.word).joined(separator: " ")
             let letters = text.filter(\.isLetter).count
             guard letters >= 2 else { continue }
             if let n = nameInSentence(words) {
@@ -29,7 +29,7 @@ public struct ContactLine: Sendable, Hashable {
                 return c
             }
             // "Mette (SSP Valby)": one word is a name too, when nothing better comes.
-            if fallback == nil, words.count <= 4, !isRole(words[0]) { fallback = text }
+            if fallback == nil, words.count <= 4, !isRole(words[0].folded) { fallback = text }
         }
         c.name = fallback
         return c
@@ -70,8 +70,8 @@ public struct ContactLine: Sendable, Hashable {
     ]
 
     /// The segment's words without addresses, numbers and words like "tlf.": what could be a name.
-    static func nameWords(_ segment: String) -> [String] {
-        var words: [String] = []
+    static func nameWords(_ segment: String) -> [(word: String, folded: String)] {
+        var words: [(word: String, folded: String)] = []
         var segment = Substring(segment)
         // "Navn: Sara Holm": the label, not the first name.
         for label in ["navn:", "name:", "navn :"] where Fold.key(segment.prefix(label.count)) == label {
@@ -84,7 +84,7 @@ public struct ContactLine: Sendable, Hashable {
             let f = Fold.key(w)
             if contactWords.contains(f) && words.isEmpty { continue }
             if contactWords.contains(f) && (f == "tlf" || f == "telefon" || f == "mobil" || f == "mail" || f == "e-mail" || f == "email") { continue }
-            words.append(w)
+            words.append((w, f))
         }
         return words
     }
@@ -93,9 +93,9 @@ public struct ContactLine: Sendable, Hashable {
                                       "laerer", "betjent", "ansvarlig", "chef", "assistent", "mentor", "sekretaer", "direktor",
                                       "inspektor", "coordinator", "manager", "officer", "worker", "teacher"]
 
-    static func isRole(_ word: String) -> Bool {
-        let f = Fold.key(word)
-        return f.hasPrefix("ssp") || roleEndings.contains { f.hasSuffix($0) }
+    /// Whether a folded word names a role ("klubleder", "ssp-konsulent"), not a person.
+    static func isRole(_ f: String) -> Bool {
+        f.hasPrefix("ssp") || roleEndings.contains { f.hasSuffix($0) }
     }
 
     private static let particles: Set<String> = ["van", "von", "de", "da", "di", "la", "le", "af", "bin", "ibn", "el", "al"]
@@ -108,17 +108,17 @@ public struct ContactLine: Sendable, Hashable {
 
     /// A name in `words`: the first run of two or more capitalised words ("er Sara Holm, som …"),
     /// roles before it left out ("Klubleder Sara Holm"); nil when there is none.
-    static func nameInSentence(_ words: [String]) -> String? {
+    static func nameInSentence(_ words: [(word: String, folded: String)]) -> String? {
         var i = 0
         while i < words.count {
-            guard isCapitalised(words[i]), !isRole(words[i]) else { i += 1; continue }
+            guard isCapitalised(words[i].word), !isRole(words[i].folded) else { i += 1; continue }
             var j = i + 1
-            var run = [words[i]]
+            var run = [words[i].word]
             while j < words.count {
-                if isCapitalised(words[j]) && !isRole(words[j]) {
-                    run.append(words[j])
-                } else if particles.contains(words[j].lowercased()), j + 1 < words.count, isCapitalised(words[j + 1]) {
-                    run.append(words[j])
+                if isCapitalised(words[j].word) && !isRole(words[j].folded) {
+                    run.append(words[j].word)
+                } else if particles.contains(words[j].folded), j + 1 < words.count, isCapitalised(words[j + 1].word) {
+                    run.append(words[j].word)
                 } else {
                     break
                 }

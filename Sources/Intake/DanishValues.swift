@@ -17,6 +17,19 @@ public enum DanishValues {
         return nil
     }
 
+    /// Every calendar date in `text`, in order; a date written without a year takes `defaultYear`.
+    public static func dates(in text: String, defaultYear: Int?) -> [DayDate] {
+        let t = Tokens(text)
+        var out: [DayDate] = []
+        var i = 0
+        while i < t.count {
+            guard t.free(i), let p = t.point(at: i) else { i += 1; continue }
+            if let d = p.day, let y = p.year ?? defaultYear, let day = day(y, p.month, d) { out.append(day) }
+            i = p.end
+        }
+        return out
+    }
+
     /// The first period in `text`: a range of dates, months or ISO weeks, a school year, one day or month, or a bare year.
     public static func period(in text: String, defaultYear: Int?) -> DatePeriod? {
         let t = Tokens(text)

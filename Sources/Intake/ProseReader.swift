@@ -93,17 +93,31 @@ struct ProseReader: Sendable {
         return words <= 8 && !t.hasSuffix(".") && t.count <= 80
     }
 
-    /// The prose sections of `lines` for the fields not in `known`, in text order.
-    func read(_ lines: [Substring], known: Set<String>) -> [LabeledValue] {
+    /// The first and last byte of `line` that are no blank, as a cheap test of what it can be.
+    private static func ends(_ line: Substring) -> (first: UInt8, last: UInt8)? {
+        let u = line.utf8
+        guard let f = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), let l = u.lastIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D })
+        else { return nil }
+        return (u[f], u[l])
+    }
+
+    /// The prose sections of `lines` for the fields not in `known`, in text order; nothing when the
+    /// labels gave every field in `required` (an application written with labels is not prose).
+    func read(_ lines: [Substring], known: Set<String>, required: [String] = []) -> [LabeledValue] {
+        guard cues.contains(where: { !known.contains($0.key) }), required.isEmpty || required.contains(where: { !known.contains($0) })
+        else { return [] }
         // Heads: numbered lines, and question lines of their own that name a field.
         struct Head { var line: Int; var number: Int?; var rest: Substring; var heading: Bool }
         var heads: [Head] = []
         for (i, line) in lines.enumerated() {
-            if let (n, rest) = Self.numbered(line) {
+            guard let (first, last) = Self.ends(line) else { continue }
+            let digitFirst = first >= 0x30 && first <= 0x39
+            if digitFirst || first == 0x28 || first == 0x2A || first == 0x5F || first | 0x20 == 0x70 || first | 0x20 == 0x61,
+               let (n, rest) = Self.numbered(line) {
                 heads.append(Head(line: i, number: n, rest: rest, heading: Self.isHeading(rest)))
-            } else {
+            } else if last == UInt8(ascii: "?") {
                 let t = line.trimmingWhitespace()
-                if t.hasSuffix("?"), t.split(separator: " ").count <= 14, key(ofHeading: t) != nil, labels.head(of: line) == nil {
+                if t.split(separator: " ").count <= 14, key(ofHeading: t) != nil, labels.head(of: line) == nil {
                     heads.append(Head(line: i, number: nil, rest: line, heading: true))
                 }
             }

@@ -61,6 +61,10 @@ public struct ReceiptRules: Sendable {
         if let s = labelled["payer"], let p = ApplicationRules.person(s.value).name {
             r.fields["payer"] = .text(p)
             r.sources["payer"] = labelSource(s)
+        } else if let p = Self.payerInSentence(text) ?? Self.payerInSentence(originalText) {
+            // "på vegne af Jens Holm", "lagt ud af Jens Holm": the mail names the payer in a sentence.
+            r.fields["payer"] = .text(p.name)
+            r.sources["payer"] = prose(p.line, forwarded: Self.payerInSentence(text) == nil)
         } else if let name = original?.fromName, name.split(separator: " ").count >= 2 {
             // A forwarded receipt was paid by whoever sent it first, unless the mail names another.
             r.fields["payer"] = .text(name)
@@ -167,6 +171,30 @@ public struct ReceiptRules: Sendable {
         return r
     }
 
+    private static let payerCues = ["pa vegne af", "lagt ud af", "betalt af", "udlaeg for", "udlaeg fra", "on behalf of", "paid by"]
+
+    /// A payer a sentence names after "på vegne af", "lagt ud af", "betalt af" …: the capitalised name that follows.
+    static func payerInSentence(_ text: String) -> (name: String, line: String)? {
+        guard !text.isEmpty else { return nil }
+        for line in text.lineSlices() {
+            let f = Fold.key(line)
+            for cue in payerCues {
+                guard let r = Fold.firstMatch(f, phrase: cue) else { continue }
+                let skip = f[..<r.upperBound].split(separator: " ").count
+                let words = line.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" || $0 == "\t" })
+                guard skip < words.count else { continue }
+                let after = words[skip...].prefix(5).map { w in
+                    let t = w.trimmingEdges(of: ".,;:()\"")
+                    return (word: t, folded: Fold.key(t))
+                }
+                if let n = ContactLine.nameInSentence(Array(after)), after.first.map({ n.hasPrefix($0.word) }) == true {
+                    return (n, String(line).trimmingWhitespace())
+                }
+            }
+        }
+        return nil
+    }
+
     /// The amount a sentence gives ("har lagt 845 kr. ud", "2 pizzaer à 120 kr., i alt 240 kr."):
     /// the one named as the total, else the first that is no unit price.
     static func sentenceAmount(in text: String) -> (money: Money, line: String)? {
@@ -230,7 +258,7 @@ public struct ReceiptRules: Sendable {
     static func meetingPhrase(_ line: String) -> String? {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{A0}" })
         func letters(_ w: Substring) -> String { Fold.key(w).filter(\.isLetter) }
-        func isCapitalised(_ w: Substring) -> Bool { w.first.map { $0.isUppercase } ?? false }
+        func isCapitalised(_ w: Substring) -> Bool { w.drop(while: { "(\"'«»".contains($0) }).first.map { $0.isUppercase } ?? false }
         guard let m = words.firstIndex(where: { w in
             let f = letters(w)
             return f.contains("mode") && !f.hasPrefix("fremmode") && !f.hasPrefix("model") && !f.hasPrefix("imode")
@@ -282,7 +310,10 @@ public struct ReceiptRules: Sendable {
             if stops(w) { break }
         }
         guard end > k else { return nil }
-        let phrase = words[start..<end].joined(separator: " ").trimmingEdges(of: "(),;: ").trimmingTrailingPunctuation()
+        var phrase = words[start..<end].joined(separator: " ").trimmingEdges(of: "(),;: \"")
+        while let l = phrase.last, ".,;:)".contains(l), phrase.filter({ $0 == "(" }).count < phrase.filter({ $0 == ")" }).count || l != ")" {
+            phrase.removeLast()
+        }
         guard DanishValues.date(in: phrase, defaultYear: 2000) != nil else { return nil }
         return phrase
     }
