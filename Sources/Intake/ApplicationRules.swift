@@ -1,3 +1,4 @@
+import Foundation
 import MailCore
 
 /// What an application's text gave: its fields, what is missing or invalid, and the hints.
@@ -8,8 +9,12 @@ public struct ApplicationReading: Sendable, Codable {
     public var hints: [String] = []
     /// Keys of the fields whose labels were found, in text order.
     public var foundKeys: [String] = []
+    /// Where each field's value was read; not stored with the reading (the mail it came from is).
+    public var sources: [String: FieldSource] = [:]
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case fields, missing, invalid, hints, foundKeys }
 
     /// True when nothing required is missing or invalid.
     public var isComplete: Bool { missing.isEmpty && invalid.isEmpty }
@@ -19,28 +24,46 @@ public struct ApplicationReading: Sendable, Codable {
 public struct ApplicationRules: Sendable {
     let config: IntakeConfig
     private let reader: LabelReader
+    private let proseReader: ProseReader
+    /// Folded, longest first.
+    private let subjectPrefixes: [String]
     private let anchoringReader: LabelReader
     /// Folded once here, not for every message.
     private let areaNames: [(area: String, folded: String)]
     private let partyWords: [(party: String, words: [String])]
     private let methods: [(name: String, folded: String)]
-    private let totalLabels: [String]
+    private let budgetReader: BudgetReader
 
     public init(config: IntakeConfig) {
         self.config = config
         areaNames = config.site.localAreas.flatMap { a in ([a.name] + a.aliases).map { (a.name, Fold.key($0)) } }
         partyWords = config.rules.sspParties.map { p in (p.party, p.words.map { Fold.key($0).trimmingWhitespace() }) }
         methods = config.rules.knowledgeMethods.map { ($0, Fold.key($0)) }
-        totalLabels = config.rules.budgetTotalLabels.map { Fold.key($0) }.sorted { $0.count > $1.count }
+        budgetReader = BudgetReader(totalLabels: config.rules.budgetTotalLabels)
         reader = LabelReader(config.rules.applicationFields)
+        proseReader = ProseReader(headingWords: config.rules.proseHeadingWords ?? [], points: config.rules.numberedPoints ?? [],
+                                  labels: reader)
+        subjectPrefixes = (config.rules.subjectNamePrefixes ?? []).map { Fold.key($0) }.sorted { $0.count > $1.count }
         anchoringReader = LabelReader([
             .init(key: "geographic", labels: config.rules.anchoringParts.geographic),
             .init(key: "organisational", labels: config.rules.anchoringParts.organisational),
         ])
     }
 
-    /// The labelled sections of `text`, without reading their values.
-    func sections(_ text: String) -> [LabeledValue] { reader.read(text) }
+    /// The labelled sections of `text`, without reading their values; with `prose`, also the fields
+    /// written as prose under numbered or question headings (`ProseReader`), in text order.
+    func sections(_ text: String, prose: Bool = true) -> [LabeledValue] {
+        let labelled = reader.read(text)
+        return prose ? adding(proseIn: text, to: labelled) : labelled
+    }
+
+    /// `labelled` (the label sections of `text`) with the prose sections of the fields they lack, in text order.
+    func adding(proseIn text: String, to labelled: [LabeledValue]) -> [LabeledValue] {
+        guard proseReader.hasCues else { return labelled }
+        let more = proseReader.read(text.lineSlices(), known: Set(labelled.map(\.key)), required: config.rules.requiredApplicationFields)
+        guard !more.isEmpty else { return labelled }
+        return (labelled + more).sorted { $0.line < $1.line }
+    }
 
     /// Reads every field of `text`; `year` is the year dates without one fall in (the mail's).
     public func read(_ text: String, year: Int?) -> ApplicationReading {
@@ -48,24 +71,171 @@ public struct ApplicationRules: Sendable {
     }
 
     /// `partial` is for a follow-up that adds to an application: no whole-application hints.
-    func read(sections: [LabeledValue], year: Int?, partial: Bool = false) -> ApplicationReading {
+    /// `subject` gives the project's name when the text names none.
+    func read(sections: [LabeledValue], year: Int?, partial: Bool = false, subject: String? = nil) -> ApplicationReading {
         var r = ApplicationReading()
         r.foundKeys = sections.map(\.key)
+        // The period first: budget months without a year are placed inside it, wherever it is written.
+        for s in sections where s.key == "period" { readPeriod(s, year: year, into: &r) }
+        var period: DatePeriod?
+        if case .date(let a)? = r.fields["period.start"], case .date(let b)? = r.fields["period.end"], a <= b {
+            period = DatePeriod(start: a, end: b)
+        }
+        var lastBudget: BudgetReading?
         for s in sections {
             switch s.key {
-            case "period": readPeriod(s, year: year, into: &r)
+            case "period": break
             case "coordinator": readCoordinator(s, into: &r)
             case "leaderContact": readLeaderContact(s, into: &r)
             case "anchoring": readAnchoring(s, into: &r)
-            case "budget": readBudget(s, year: year, into: &r)
+            case "budget": lastBudget = readBudget(s, period: period, year: year, into: &r)
+            case "name" where s.form == .sentence || Self.isSentence(s.value):
+                if let t = Self.title(inProse: s.value) { r.fields["name"] = .text(t) }
+            case "financeOwner" where s.form == .sentence && s.value.split(separator: " ").count > 4:
+                r.fields["financeOwner"] = .text(ContactLine.read(s.value).name ?? Self.oneLine(s.value))
+            case "financeOwner":
+                // A name does not end in a full stop.
+                let text = Self.textValue(s).trimmingTrailingPunctuation()
+                if !text.isEmpty { r.fields[s.key] = .text(text) }
             default:
-                let text = Self.oneLine(s.value)
+                let text = Self.textValue(s)
                 if !text.isEmpty { r.fields[s.key] = .text(text) }
             }
+            var source = FieldSource(s.part ?? s.form, line: s.sourceLine, prose: s.form == .sentence)
+            if s.key == "budget", let b = lastBudget {
+                // A budget's items came from table rows, or were cut out of a sentence or a one-line list.
+                let form: FieldSource.Kind = b.fromSentence ? .sentence : b.fromTable ? .table : s.form
+                source = FieldSource(s.part ?? form, line: b.sourceLines.first ?? s.sourceLine,
+                                     prose: s.form == .sentence || b.fromSentence)
+            }
+            for key in r.fields.keys where r.sources[key] == nil && Self.fieldGroup(key) == s.key { r.sources[key] = source }
+        }
+        if !partial, r.fields["name"] == nil, let subject, let n = name(fromSubject: subject) {
+            r.fields["name"] = .text(n)
+            r.sources["name"] = FieldSource(.subject, line: subject, prose: true)
         }
         validate(&r)
         if !partial { hints(&r) }
+        proseHints(&r)
         return r
+    }
+
+    /// "Målgruppe: læst fra fritekst – kontrollér" for each field group read from free text or the subject.
+    private func proseHints(_ r: inout ApplicationReading) {
+        r.hints.removeAll { $0.hasSuffix(Self.proseHintEnd) || $0.hasSuffix(Self.subjectHintEnd) }
+        var groups: [(String, Bool)] = []
+        for key in r.sources.keys.sorted() where r.sources[key]!.prose && r.fields[key] != nil {
+            let g = Self.fieldGroup(key)
+            if !groups.contains(where: { $0.0 == g }) { groups.append((g, r.sources[key]!.source == .subject)) }
+        }
+        let order = config.rules.applicationFields.map(\.key)
+        for (g, fromSubject) in groups.sorted(by: { (order.firstIndex(of: $0.0) ?? 99) < (order.firstIndex(of: $1.0) ?? 99) }) {
+            let name = config.replies.fieldNames[g] ?? g
+            r.hints.append("\(name): \(fromSubject ? Self.subjectHintEnd : Self.proseHintEnd)")
+        }
+    }
+
+    static let proseHintEnd = "læst fra fritekst – kontrollér"
+    static let subjectHintEnd = "læst fra emnefeltet – kontrollér"
+
+    /// The project's name in a subject that announces an application: "Ansøgning om lokal
+    /// SSP-indsats: Sommer i Sundby", "Ansøgning om midler til Pigeklub i Valby", "Sommer i Sundby – ansøgning".
+    func name(fromSubject subject: String) -> String? {
+        var s = Substring(subject.trimmingWhitespace())
+        // Reply and forward prefixes, however many.
+        while let colon = s.prefix(12).firstIndex(of: ":"),
+              ["sv", "re", "vs", "fw", "fwd", "aw", "wg", "tr", "antw"].contains(Fold.key(s[..<colon]).trimmingWhitespace()) {
+            s = s[s.index(after: colon)...].drop { $0 == " " }
+        }
+        var t = String(s)
+        if let ref = References.first(in: t) {
+            // The reference and the brackets or dash around it.
+            for form in ["(\(ref))", "[\(ref)]", ref] { t = Fold.replacing(form, with: " ", in: t) }
+            let digits = ref.dropFirst(4)
+            t = t.replacingOccurrences(of: "SSP-" + digits, with: " ")
+        }
+        let separators: Set<Character> = [":", "–", "-", "—", "|", "/", " "]
+        func strip(_ x: Substring) -> Substring {
+            var x = x
+            while let c = x.first, separators.contains(c) || c == "\"" || c == "»" || c == "«" || c == "'" || c == "“" || c == "”" { x = x.dropFirst() }
+            while let c = x.last, separators.contains(c) || c == "\"" || c == "»" || c == "«" || c == "'" || c == "“" || c == "”" || c == "." || c == "(" || c == ")" { x = x.dropLast() }
+            return x
+        }
+        var rest = strip(Substring(t))
+        var matched = false
+        for p in subjectPrefixes where Fold.key(rest).hasPrefix(p) {
+            // The prefix is plain words, so its folded length is its written length up to æ → ae.
+            var cut = rest.startIndex
+            while cut < rest.endIndex, Fold.key(rest[..<cut]).count < p.count { cut = rest.index(after: cut) }
+            guard cut == rest.endIndex || !rest[cut].isLetter else { continue }
+            rest = strip(rest[cut...])
+            matched = true
+            break
+        }
+        if !matched {
+            // "Sommer i Sundby – ansøgning": the name before the last separator.
+            for sep in [" – ", " - ", ": ", " | "] {
+                guard let r = t.range(of: sep, options: .backwards) else { continue }
+                let after = Fold.key(t[r.upperBound...]).trimmingWhitespace()
+                if subjectPrefixes.contains(where: { after.hasPrefix($0) }) {
+                    rest = strip(t[..<r.lowerBound])
+                    matched = true
+                }
+                break
+            }
+        }
+        guard matched else { return nil }
+        var words = rest.split(separator: " ")
+        while let f = words.first, ["om", "til", "for", "vedr", "vedr.", "vedrørende", "af", "med", "for", "to", "the"].contains(Fold.key(f)) {
+            words.removeFirst()
+        }
+        let name = strip(Substring(words.joined(separator: " "))).trimmingWhitespace()
+        guard name.filter(\.isLetter).count >= 3, name.count <= 100 else { return nil }
+        return name
+    }
+
+    /// The project's name in a sentence: a quoted title, the words after "hedder"/"kalder vi",
+    /// or the value itself when it is short.
+    static func title(inProse value: String) -> String? {
+        let one = oneLine(value)
+        for (open, close) in [("»", "«"), ("«", "»"), ("\"", "\""), ("“", "”"), ("„", "“"), ("‘", "’"), ("'", "'")] {
+            guard let a = one.range(of: open), let b = one.range(of: close, range: a.upperBound..<one.endIndex) else { continue }
+            let inner = one[a.upperBound..<b.lowerBound].trimmingWhitespace()
+            if inner.count >= 2 && inner.count <= 80 { return inner }
+        }
+        let f = Fold.key(one)
+        for cue in ["hedder", "kalder vi den", "kalder vi det", "kalder vi", "kalder den", "kalder det", "kaldes", "kaldet",
+                    "med navnet", "under navnet",
+                    "med titlen", "navnet er", "titlen er", "is called", "called", "named", "name is", "title is"] {
+            guard let r = Fold.firstMatch(f, phrase: cue) else { continue }
+            // The written text after the cue: folding may change lengths, so count words instead.
+            let wordsBefore = f[..<r.upperBound].split(separator: " ").count
+            let words = one.split(separator: " ")
+            guard wordsBefore < words.count else { continue }
+            var name = words[wordsBefore...].joined(separator: " ")
+            for end in [". ", ", ", " – ", " - ", " og er ", " og skal ", " og vil ", " som ", " der "] {
+                if let e = name.range(of: end) { name = String(name[..<e.lowerBound]) }
+            }
+            let t = name.trimmingTrailingPunctuation().trimmingEdges(of: "\"'»«“”")
+            if t.filter(\.isLetter).count >= 2 && t.count <= 80 { return t }
+        }
+        let t = one.trimmingTrailingPunctuation()
+        guard !t.isEmpty else { return nil }
+        if t.split(separator: " ").count <= 10 { return t }
+        // "Sommer i Sundby" on a line of its own above the description, or "Sommer i Sundby er et …".
+        if let first = value.split(separator: "\n").first.map({ $0.trimmingWhitespace() }), first.count < one.count,
+           first.split(separator: " ").count <= 8, !first.hasSuffix(".") {
+            return first.trimmingTrailingPunctuation()
+        }
+        for cut in [" er ", " – ", " - ", ": "] {
+            if let r = one.range(of: cut), one[..<r.lowerBound].split(separator: " ").count <= 8 {
+                let head = one[..<r.lowerBound].trimmingWhitespace()
+                if let f = head.first, f.isUppercase, !["Vi", "Den", "Det", "Indsatsen", "Projektet", "Vores"].contains(head.split(separator: " ").first.map(String.init) ?? "") {
+                    return head
+                }
+            }
+        }
+        return nil
     }
 
     /// `update` (a follow-up) laid over `base`: a field group the follow-up names (`coordinator`,
@@ -77,10 +247,12 @@ public struct ApplicationRules: Sendable {
         r.fields = base.fields.filter { !groups.contains(group($0.key)) }.merging(update.fields) { $1 }
         r.invalid = base.invalid.filter { !groups.contains(group($0.field)) } + update.invalid
         r.foundKeys = base.foundKeys + update.foundKeys.filter { !base.foundKeys.contains($0) }
+        r.sources = base.sources.filter { !groups.contains(group($0.key)) }.merging(update.sources) { $1 }
         var seen = Set<String>()
         r.hints = (base.hints + update.hints).filter { !Self.isWholeApplicationHint($0) && seen.insert($0).inserted }
         validate(&r)
         hints(&r)
+        proseHints(&r)
         return r
     }
 
@@ -93,9 +265,14 @@ public struct ApplicationRules: Sendable {
     private func readPeriod(_ s: LabeledValue, year: Int?, into r: inout ApplicationReading) {
         let text = Self.oneLine(s.value)
         guard !text.isEmpty else { return }
-        guard let p = DanishValues.period(in: text, defaultYear: year) else {
+        guard var p = DanishValues.period(in: text, defaultYear: year) else {
             r.invalid.append(FieldIssue(field: "period", reason: "kan ikke læse start- og slutdato af \"\(Self.short(text))\""))
             return
+        }
+        // "Vi starter 1. september 2027 og slutter 31. januar 2028": the first and the last date of a sentence.
+        if p.start == p.end {
+            let all = DanishValues.dates(in: text, defaultYear: p.start.year)
+            if all.count >= 2, let last = all.last, last > p.start { p = DatePeriod(start: p.start, end: last) }
         }
         r.fields["period.start"] = .date(p.start)
         r.fields["period.end"] = .date(p.end)
@@ -165,22 +342,12 @@ public struct ApplicationRules: Sendable {
         return best?.0
     }
 
-    private func readBudget(_ s: LabeledValue, year: Int?, into r: inout ApplicationReading) {
-        var lines: [BudgetLine] = []
-        var total: Money? = nil
-        for raw in s.lines {
-            let body = String(LabelReader.strippingNumbering(raw))
-            let folded = Fold.key(body)
-            if totalLabels.contains(where: { folded.hasPrefix($0) }) {
-                if let m = Self.amount(in: body) { total = m }
-                continue
-            }
-            guard let amount = Self.amount(in: body) else { continue }
-            let months = DanishValues.months(in: body, defaultYear: year)
-            let heading = Self.budgetHeading(body)
-            lines.append(BudgetLine(heading: heading.isEmpty ? "(uden overskrift)" : heading, amount: amount, months: months))
-        }
-        guard !lines.isEmpty || total != nil else { return }
+    @discardableResult
+    private func readBudget(_ s: LabeledValue, period: DatePeriod?, year: Int?, into r: inout ApplicationReading) -> BudgetReading {
+        let b = budgetReader.read(s.lines, period: period, year: year)
+        let lines = b.lines
+        let total = b.total
+        guard !lines.isEmpty || total != nil else { return b }
         r.fields["budget.lines"] = .budget(lines)
         let sum = lines.reduce(Money.zero) { $0 + ($1.amount ?? .zero) }
         if let total {
@@ -200,6 +367,7 @@ public struct ApplicationRules: Sendable {
         if years.count > 1 {
             r.hints.append("Budgettet spænder over flere regnskabsår (\(years.sorted().map(String.init).joined(separator: " og "))); midlerne gælder kun ét år")
         }
+        return b
     }
 
     /// A table row's amount cell may be a bare number; a text line needs "kr."/"DKK"/",-".
@@ -221,6 +389,7 @@ public struct ApplicationRules: Sendable {
         "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
         "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
         "kr", "dkk", "kroner", "i", "ca", "maned", "pr",
+        "january", "february", "march", "june", "july", "october", "in",
     ]
 
     private static let headingTrim: Set<Character> = [" ", ":", ",", ".", "-", "–", "(", "=", "•", "*"]
@@ -315,6 +484,23 @@ public struct ApplicationRules: Sendable {
         return key.split(separator: ".").first.map(String.init) ?? key
     }
 
+    /// A text field's value as one line; a list of bullets ("- Valby Skole", "- Klub Valby") as its items with commas.
+    static func textValue(_ s: LabeledValue) -> String {
+        let bullets: Set<Character> = ["-", "•", "*", "–", "·", "▪"]
+        if s.lines.count >= 2, s.lines.allSatisfy({ l in l.first.map(bullets.contains) == true && l.dropFirst().first == " " }) {
+            return s.lines.map { oneLine(String($0.dropFirst(2))).trimmingEdges(of: ",; ") }.joined(separator: ", ")
+        }
+        return oneLine(s.value)
+    }
+
+    /// Whether a name's value is a sentence about the name ("Vi kalder den Ungeløft", "Indsatsen hedder …").
+    static func isSentence(_ value: String) -> Bool {
+        let f = Fold.key(value)
+        if ["hedder", "kalder", "kaldes", "kaldet", "navnet", "called", "named"].contains(where: { Fold.contains(f, phrase: $0) }) { return true }
+        let first = f.split(separator: " ").first.map(String.init) ?? ""
+        return ["vi", "den", "det", "indsatsen", "projektet", "we", "it"].contains(first) && f.split(separator: " ").count > 3
+    }
+
     /// A value as one line: line breaks and tabs become spaces.
     static func oneLine(_ s: String) -> String {
         Fold.collapse(s)   // tabs and line breaks are blanks too
@@ -326,24 +512,8 @@ public struct ApplicationRules: Sendable {
 
     /// Name, e-mail and phone from a person's value: "Line Nielsen, line@kk.dk, +45 24 61 38 90".
     static func person(_ value: String) -> (name: String?, email: String?, phone: String?) {
-        let email = DanishValues.email(in: value)
-        let phone = DanishValues.phone(in: value)
-        var name: String? = nil
-        let segments = value.plainSplit { $0 == 0x0A || $0 == 0x2C || $0 == 0x09 || $0 == 0x3B || $0 == 0x7C }
-            ?? value.split(whereSeparator: { $0 == "\n" || $0 == "," || $0 == "\t" || $0 == ";" || $0 == "|" })
-        for seg in segments {
-            var t = seg.trimmingWhitespace()
-            // "Mette (SSP Valby)": the parenthesis is a role, not the name.
-            if let open = t.firstIndex(of: "(") { t = String(t[..<open]).trimmingWhitespace() }
-            let f = Fold.key(t)
-            if PlainText.contains(t, "@") || f.hasPrefix("tlf") || f.hasPrefix("telefon") || f.hasPrefix("mobil")
-                || f.hasPrefix("mail") || f.hasPrefix("e-mail") || f.hasPrefix("email") { continue }
-            let letters = t.filter(\.isLetter).count
-            guard letters >= 2, t.filter(\.isNumber).count < 3 else { continue }
-            name = t.trimmingTrailingPunctuation()
-            break
-        }
-        return (name, email, phone)
+        let c = ContactLine.read(value)
+        return (c.name?.trimmingTrailingPunctuation(), c.email, c.phone)
     }
 }
 

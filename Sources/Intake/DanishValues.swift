@@ -17,6 +17,19 @@ public enum DanishValues {
         return nil
     }
 
+    /// Every calendar date in `text`, in order; a date written without a year takes `defaultYear`.
+    public static func dates(in text: String, defaultYear: Int?) -> [DayDate] {
+        let t = Tokens(text)
+        var out: [DayDate] = []
+        var i = 0
+        while i < t.count {
+            guard t.free(i), let p = t.point(at: i) else { i += 1; continue }
+            if let d = p.day, let y = p.year ?? defaultYear, let day = day(y, p.month, d) { out.append(day) }
+            i = p.end
+        }
+        return out
+    }
+
     /// The first period in `text`: a range of dates, months or ISO weeks, a school year, one day or month, or a bare year.
     public static func period(in text: String, defaultYear: Int?) -> DatePeriod? {
         let t = Tokens(text)
@@ -62,6 +75,33 @@ public enum DanishValues {
     /// Every kroner amount in `text`, in order (for "i alt" lines that add up several).
     public static func amounts(in text: String) -> [Money] {
         scanMoney(text, allowBare: false, all: true)
+    }
+
+    /// Every kroner amount in `text` with where it is written (UTF-8 offsets, currency included),
+    /// for readers that cut a line into the items around its amounts.
+    static func amountSpans(in text: String) -> [(money: Money, bytes: Range<Int>)] {
+        let t = Tokens(text)
+        var found: [(Money, Range<Int>)] = []
+        var i = 0
+        while i < t.count {
+            if let p = t.dateAt(i) { i = p.end; continue }
+            if let a = t.amount(at: i) {
+                if a.kind == .kroner {
+                    var first = i
+                    // "kr. 1.234" and "DKK 1.234": the currency before the number is part of it.
+                    var b = i - 1
+                    if t.sym(b, ":") { b -= 1 }
+                    if t.sym(b, ".") { b -= 1 }
+                    if b >= 0, t.currency(at: b) == .kroner { first = b }
+                    found.append((Money(ore: a.ore), t.tokens[first].start..<t.tokens[a.end - 1].end))
+                }
+                i = a.end
+                continue
+            }
+            if let p = t.phone(at: i) { i = p.end; continue }
+            i += 1
+        }
+        return found
     }
 
     /// The months a budget line names, in order; months without a year take the nearest written year, else `defaultYear`.
@@ -285,6 +325,9 @@ public enum DanishValues {
         "gbp": .other, "pct": .other, "procent": .other,
     ]
 
+    /// Words that say a phone number follows.
+    static let phoneWords: Set<String> = ["tlf", "telefon", "telefonnummer", "mobil", "mobilnummer", "mob", "tel", "phone", "mobile", "cell"]
+
     /// Labels of other eight-digit numbers that look like phone numbers.
     static let numberLabels: Set<String> = ["cvr", "cpr", "ean", "se", "konto", "kontonr", "reg", "regnr"]
 }
@@ -319,6 +362,9 @@ extension DanishValues {
             var scalar: Unicode.Scalar
             /// Whitespace characters before the token; 0 means glued to the one before.
             var gap: Int
+            /// Where the token starts and ends in the text's UTF-8 bytes.
+            var start: Int
+            var end: Int
         }
 
         let tokens: [Token]
@@ -359,7 +405,7 @@ extension DanishValues {
                 if kind == .word { text = text.lowercased() }
                 // All dashes and the minus sign read alike: "1. marts – 30. juni".
                 if (0x2010...0x2015).contains(c.value) || c.value == 0x2212 { text = "-"; scalar = "-" }
-                out.append(Token(kind: kind, text: text, scalar: scalar, gap: gap))
+                out.append(Token(kind: kind, text: text, scalar: scalar, gap: gap, start: i, end: j))
                 gap = 0
                 i = j
             }
@@ -547,6 +593,17 @@ extension DanishValues {
                     groups += 1
                 }
             }
+            if groups == 0, first.text.utf8.count <= 3, sym(j, ",", glued: true), num(j + 1, 3...3, glued: true) != nil,
+               dkkAround(i, j) {
+                // "DKK 6,000" in an English text: DKK makes the comma a thousands separator.
+                while groups < 4, sym(j, ",", glued: true), let g = num(j + 1, 3...3, glued: true) {
+                    kr = kr * 1000 + g; j += 2; groups += 1
+                }
+            }
+            if sym(j, ".", glued: true), sym(j + 1, "-", glued: true), groups > 0 || first.text.utf8.count > 3 || at(j + 2).map({ $0.kind != .number }) ?? true {
+                // "1.500.-": a dash after a dot closes the amount as ",-" does.
+                return Amount(ore: kr * 100, end: currencyEnd(j + 2)?.1 ?? j + 2, kind: .kroner, bare: true)
+            }
             if sym(j, ",", glued: true), let t = at(j + 1), t.gap == 0 {
                 if t.kind == .number {
                     // "1,234" is no Danish amount; skip it whole so its tail is not read either.
@@ -578,6 +635,26 @@ extension DanishValues {
             let yearLike = groups == 0 && ore == 0 && year(i) != nil && !sym(i + 1, ",", glued: true)
             let glued = at(j).map { $0.gap == 0 && ($0.kind != .symbol || continues(j)) } ?? false
             return Amount(ore: ore100, end: j, kind: .plain, bare: free(i) && !glued && !yearLike && !dotDecimal)
+        }
+
+        /// Whether a phone word ("tlf.", "mobil") is among the three tokens before `i`.
+        func phoneLabelled(_ i: Int) -> Bool {
+            var k = i - 1
+            while k >= 0, k >= i - 3, let t = at(k), t.kind != .number {
+                if t.kind == .word && DanishValues.phoneWords.contains(t.text) { return true }
+                k -= 1
+            }
+            return false
+        }
+
+        /// Whether "DKK" is written just before the number at `i` or just after the groups ending before `j`.
+        func dkkAround(_ i: Int, _ j: Int) -> Bool {
+            var b = i - 1
+            if sym(b, ":") { b -= 1 }
+            if word(b) == "dkk" { return true }
+            var k = j
+            while sym(k, ",", glued: true), num(k + 1, 3...3, glued: true) != nil { k += 2 }
+            return word(k) == "dkk"
         }
 
         /// +45 23 45 67 89, (+45) 2345 6789, 0045 23456789, 23-45-67-89, 23456789.
@@ -614,7 +691,9 @@ extension DanishValues {
                       g.gap == (dash ? 0 : 1), sep == nil || sep == s else { break }
                 sep = s; digits += g.text; j = k + 1
             }
-            guard digits.utf8.count == 8, let f = digits.unicodeScalars.first, ("2"..."9").contains(f) else { return nil }
+            // Danish numbers start with 2–9; "+45 12 34 56 78" or "tlf. 12 34 56 78" is meant as one all the same.
+            guard digits.utf8.count == 8, let f = digits.unicodeScalars.first,
+                  ("2"..."9").contains(f) || (f != "0" && (prefixed || phoneLabelled(i))) else { return nil }
             if let n = at(j) {
                 // More digits in the same rhythm ("23 45 67 89 10", CPR "010203-1234") or a price.
                 if n.gap == 0 && (n.kind != .symbol || continues(j)) { return nil }

@@ -165,6 +165,11 @@ public struct IntakeConfig: Sendable {
             "receiptFields": fields,
             "companyCardWords": .value,
             "privateCardWords": .value,
+            "negationWords": .value,
+            "proseHeadingWords": fields,
+            "numberedPoints": .value,
+            "subjectNamePrefixes": .value,
+            "statusReportSigns": .value,
             "kindWords": .object(["application": .value, "receipt": .value, "statusReport": .value]),
             "approvalWords": .value,
             "rejectionWords": .value,
@@ -320,6 +325,16 @@ public struct IntakeRules: Sendable, Decodable {
     public var receiptFields: [FieldLabels]
     public var companyCardWords: [String]
     public var privateCardWords: [String]
+    /// Words that turn a payment phrase around ("ikke med firmakortet"); absent: none.
+    public var negationWords: [String]?
+    /// The words a prose heading names each field by ("Hvornår løber indsatsen?" → period); absent: none.
+    public var proseHeadingWords: [FieldLabels]?
+    /// The fields of the form's numbered points, in order, for numbered prose paragraphs; absent: none.
+    public var numberedPoints: [String]?
+    /// What a subject says before an application's name ("Ansøgning om lokal SSP-indsats:"); absent: none.
+    public var subjectNamePrefixes: [String]?
+    /// What a status report says even with several labels ("forbrug hidtil", "status pr."); absent: none.
+    public var statusReportSigns: [String]?
     public var kindWords: KindWords
     public var approvalWords: [String]
     public var rejectionWords: [String]

@@ -16,6 +16,7 @@ public struct IntakeEngine: Sendable {
     /// Read from config once, not for every message.
     private let kindWords: (application: [FoldedWord], receipt: [FoldedWord], statusReport: [FoldedWord])
     private typealias FoldedWord = (word: String, folded: String)
+    private let statusSigns: [FoldedWord]
 
     public init(config: IntakeConfig) {
         self.config = config
@@ -27,6 +28,7 @@ public struct IntakeEngine: Sendable {
         func folded(_ words: [String]) -> [FoldedWord] { words.map { ($0, Fold.key($0)) } }
         let kw = config.rules.kindWords
         kindWords = (folded(kw.application), folded(kw.receipt), folded(kw.statusReport))
+        statusSigns = folded(config.rules.statusReportSigns ?? [])
     }
 
     /// Everything the rules conclude about `message`. `received` is when it arrived (the Date
@@ -62,27 +64,36 @@ public struct IntakeEngine: Sendable {
         }
 
         // What can hold an application: the new text, forwarded mail and attached Word files; never the quote.
-        var docTexts: [String] = []
+        var docTexts: [(text: String, part: FieldSource.Kind)] = []
         for a in content.attachments where Self.isDocx(a) {
             if let t = try? DocxText.text(ofDocx: message.data(of: a)) {
-                docTexts.append(t)
+                docTexts.append((t, .docx))
                 r.reasons.append("Word-fil læst: \(a.filename ?? "(uden navn)")")
             } else {
                 r.reasons.append("Word-fil kunne ikke læses: \(a.filename ?? "(uden navn)")")
             }
         }
         for a in content.attachments where Self.isTextFile(a) && a.size <= 1 << 20 {
-            docTexts.append(Self.attachmentText(a, message.data(of: a)))
+            docTexts.append((Self.attachmentText(a, message.data(of: a)), .attachment))
             r.reasons.append("tekstfil læst: \(a.filename ?? "(uden navn)")")
         }
-        let appText = ([sections.newText, sections.forwarded] + docTexts).filter { !$0.isEmpty }.joined(separator: "\n\n")
-        let appSections = applications.sections(appText)
-        let appKeys = Set(appSections.map(\.key))
+        let parts = ([(sections.newText, nil), (sections.forwarded, .forwarded)] + docTexts.map { ($0.text, $0.part) })
+            .filter { !$0.0.isEmpty } as [(String, FieldSource.Kind?)]
+        let appText = parts.map(\.0).joined(separator: "\n\n")
 
         let subjectF = Fold.key(subject), newF = Fold.key(sections.newText)
         func has(_ words: [FoldedWord], _ text: String) -> String? {
             words.first { Fold.contains(text, phrase: $0.folded) }?.word
         }
+        // Prose under headings is read where an application is likely: labels were found, or the
+        // subject or text says it is one; never in any mail with a numbered list.
+        let labelled = applications.sections(appText, prose: false)
+        let proseLikely = !labelled.isEmpty || !docTexts.isEmpty || has(kindWords.application, subjectF) != nil
+            || has(kindWords.application, newF) != nil
+            || (!sections.forwarded.isEmpty && has(kindWords.application, Fold.key(sections.forwarded)) != nil)
+        var appSections = proseLikely ? applications.adding(proseIn: appText, to: labelled) : labelled
+        Self.markParts(&appSections, parts.map { ($0.0, $0.1) })
+        let appKeys = Set(appSections.map(\.key))
         let isReply = QuoteSplitter.subjectIsReply(subject) || !inReplyTo.isEmpty
         let isForward = QuoteSplitter.subjectIsForward(subject)
         let fromAddress = from.first?.address ?? ""
@@ -94,6 +105,8 @@ public struct IntakeEngine: Sendable {
         lazy var receiptInSubject = has(kw.receipt, subjectF)
         lazy var statusInSubject = has(kw.statusReport, subjectF)
         lazy var applicationInSubject = has(kw.application, subjectF)
+        lazy var statusSign = statusReportSign(subjectF, sections.newText,
+                                               plans: Set(appSections.filter { $0.key == "evaluation" }.flatMap { $0.lines + [$0.sourceLine] }))
 
         if (isReply || isForward) && decision != .unclear && (appKeys.count >= 3 || appKeys.isEmpty || isLeader) {
             r.decision = decision
@@ -123,12 +136,19 @@ public struct IntakeEngine: Sendable {
             r.kind = .receipt
             r.reasons.append("kvittering/udlæg: \"\(w)\"")
             let rec = receipts.read(sections.newText, subject: subject, sender: from.first,
-                                    attachmentTypes: content.attachments.map(\.contentType), received: receivedDay)
+                                    attachmentTypes: content.attachments.map(\.contentType), received: receivedDay,
+                                    forwarded: sections.forwarded)
             r.fields = rec.fields
+            r.fieldSources = rec.sources
             r.missing = rec.missing
             r.invalid = rec.invalid
             r.hints = rec.hints
             r.late = rec.late
+        } else if appKeys.count < 8, applicationInSubject == nil || statusInSubject != nil,
+                  let w = statusSign ?? (applicationInSubject == nil ? statusInSubject : nil) {
+            // A status report names its period and target group too: what it says tells it from a follow-up.
+            r.kind = .statusReport
+            r.reasons.append("status/evaluering: \"\(w)\"")
         } else if !appKeys.isEmpty && (r.reference != nil || answersUs) && appKeys.count < 8 {
             r.kind = .application
             r.reasons.append("opfølgning på \(r.reference ?? "vores mail") med \(appKeys.count) felt(er)")
@@ -137,7 +157,7 @@ public struct IntakeEngine: Sendable {
                     || (applicationInSubject != nil && !docTexts.isEmpty) {
             r.kind = .application
             r.reasons.append("ansøgning: \(appKeys.count) af \(config.rules.applicationFields.count) felter fundet")
-            readApplication(appSections, into: &r, year: receivedDay?.year, followUp: false)
+            readApplication(appSections, into: &r, year: receivedDay?.year, followUp: false, subject: subject)
         } else {
             r.reasons.append("hverken ansøgning, kvittering, beslutning eller status genkendt")
         }
@@ -148,15 +168,46 @@ public struct IntakeEngine: Sendable {
         return r
     }
 
-    private func readApplication(_ sections: [LabeledValue], into r: inout IntakeResult, year: Int?, followUp: Bool) {
-        let a = applications.read(sections: sections, year: year, partial: followUp)
+    private func readApplication(_ sections: [LabeledValue], into r: inout IntakeResult, year: Int?, followUp: Bool,
+                                 subject: String? = nil) {
+        let a = applications.read(sections: sections, year: year, partial: followUp, subject: subject)
         r.application = a
         r.fields = a.fields
+        r.fieldSources = a.sources
         r.invalid = a.invalid
         r.hints = a.hints
         r.followUp = followUp
         // A follow-up adds to an application the store holds; what is still missing is known only there.
         r.missing = followUp ? [] : a.missing
+    }
+
+    /// Which part of the mail each section stands in, from the line it starts on: the parts were
+    /// joined with one blank line between them.
+    static func markParts(_ sections: inout [LabeledValue], _ parts: [(String, FieldSource.Kind?)]) {
+        guard parts.count > 1 || parts.first?.1 != nil else { return }
+        var starts: [(Int, FieldSource.Kind?)] = []
+        var line = 0
+        for (text, part) in parts {
+            starts.append((line, part))
+            line += text.lineSlices().count + 1
+        }
+        for k in sections.indices {
+            sections[k].part = starts.last { $0.0 <= sections[k].line }?.1
+        }
+    }
+
+    /// What says a mail is a status report even when it has an application's labels: a sign in the
+    /// subject, a line that starts with one ("Status pr. 1. september:", "Forbrug hidtil: 4.000 kr."),
+    /// or a sign anywhere in the new text.
+    /// `plans` are the lines of an evaluation plan, where an application says when it will report.
+    func statusReportSign(_ subjectF: String, _ newText: String, plans: Set<String>) -> String? {
+        if let w = statusSigns.first(where: { Fold.contains(subjectF, phrase: $0.folded) }) { return w.word }
+        for line in newText.lineSlices() where !plans.contains(line.trimmingWhitespace()) {
+            let f = Fold.key(line).trimmingWhitespace()
+            if let w = statusSigns.first(where: { Fold.contains(f, phrase: $0.folded) }) { return w.word }
+            if f.hasPrefix("status:") || f.hasPrefix("status pr") || f.hasPrefix("status per") { return "Status" }
+        }
+        return nil
     }
 
     /// A plain-text or CSV file, such as a budget sent as budget.txt.

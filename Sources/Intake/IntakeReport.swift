@@ -7,7 +7,7 @@ public struct IntakeReport: Sendable, Encodable {
     public init(_ result: IntakeResult) { self.result = result }
 
     enum CodingKeys: String, CodingKey {
-        case kind, reasons, fields, missing, invalid, decision, reference, trusted, late, hints, reply, noReplyReason, followUp
+        case kind, reasons, fields, fieldSources, missing, invalid, decision, reference, trusted, late, hints, reply, noReplyReason, followUp
     }
 
     struct FieldKey: CodingKey {
@@ -56,6 +56,10 @@ public struct IntakeReport: Sendable, Encodable {
                 try f.encode(lines.map { LineJSON(heading: $0.heading, amount: $0.amount.map(Self.number),
                                                   months: $0.months.map(\.iso)) }, forKey: k)
             }
+        }
+        var sources = c.nestedContainer(keyedBy: FieldKey.self, forKey: .fieldSources)
+        for (key, source) in result.fieldSources where result.fields[key] != nil {
+            try sources.encode(source, forKey: FieldKey(stringValue: key))
         }
         try c.encode(result.missing, forKey: .missing)
         try c.encode(result.invalid, forKey: .invalid)

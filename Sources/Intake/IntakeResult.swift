@@ -10,13 +10,6 @@ public enum Decision: String, Sendable, Codable {
     case approved, rejected, unclear
 }
 
-/// One line of an application's budget: what the money is for, how much and in which month(s).
-public struct BudgetLine: Sendable, Hashable, Codable {
-    public var heading: String
-    public var amount: Money?
-    public var months: [YearMonth]
-}
-
 /// A field's value as the rules understood it.
 public enum FieldValue: Sendable, Hashable, Codable {
     case text(String)
@@ -73,6 +66,8 @@ public struct IntakeResult: Sendable {
     public var reasons: [String] = []
     /// Flat dotted keys (`coordinator.email`, `budget.total`) to values.
     public var fields: [String: FieldValue] = [:]
+    /// Where each field's value was read (label, table, sentence, Word file, forwarded mail …) and its line.
+    public var fieldSources: [String: FieldSource] = [:]
     /// Field keys that are required and absent.
     public var missing: [String] = []
     public var invalid: [FieldIssue] = []

@@ -10,6 +10,14 @@ public struct LabeledValue: Sendable, Hashable {
     public var value: String
     /// The value's lines, for line-by-line readers such as the budget.
     public var lines: [String]
+    /// The index of the line the label stands on, in the text read.
+    public var line: Int = 0
+    /// How the value was written: after a label, in a table row, or as prose under a heading.
+    public var form: FieldSource.Kind = .label
+    /// The label's line as written, for showing where a value came from.
+    public var sourceLine: String = ""
+    /// The part of the mail that held it when that is not the new text (forwarded mail, a Word file).
+    public var part: FieldSource.Kind?
 }
 
 /// Reads `Label: value` texts in the layouts people use: one line, a label line followed by a
@@ -44,7 +52,7 @@ struct LabelReader {
     }
 
     private static func firstWord(_ s: some StringProtocol) -> String {
-        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" })
+        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" && $0 != "." })
     }
 
     /// `Fold.key(firstWord(body.prefix(40)))`, read off the bytes when every Character on the way
@@ -64,7 +72,7 @@ struct LabelReader {
                     return nil
                 }
                 if i + width < u.count && !PlainText.startsCharacter(u[i + width]) { return nil }
-                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || (b == 0xC2 && u[i + 1] == 0xA0) { break }
+                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || b == 0x2E || (b == 0xC2 && u[i + 1] == 0xA0) { break }
                 i += width
                 characters += 1
             }
@@ -81,6 +89,12 @@ struct LabelReader {
         for (i, line) in lines.enumerated() {
             if let h = head(of: line) { heads.append((i, h.key, h.label, h.value)) }
         }
+        return values(heads, lines)
+    }
+
+    /// The value under each label head (`line` its index in `lines`), first occurrence of each key.
+    func values(_ heads: [(line: Int, key: String, label: String, inline: String)], _ lines: [Substring],
+                form: FieldSource.Kind? = nil) -> [LabeledValue] {
         var found: [LabeledValue] = []
         var seen = Set<String>()
         for (n, h) in heads.enumerated() {
@@ -94,22 +108,43 @@ struct LabelReader {
                 let l = lines[i].trimmingWhitespace()
                 if l.isEmpty {
                     blanks += 1
-                    // A label line's paragraph may start after one blank line; a value ends at one.
+                    // A label line's paragraph may start after one blank line; a value ends at one,
+                    // except a budget whose items stand apart ("Leje 1.500 kr.", blank, "Flyers 300 kr.").
+                    if h.key == "budget", !valueLines.isEmpty, blanks == 1, i + 1 < next,
+                       Self.looksLikeAmount(lines[i + 1]), Self.looksLikeAmount(Substring(valueLines[valueLines.count - 1])) {
+                        i += 1
+                        continue
+                    }
                     if !valueLines.isEmpty || blanks > 1 { break }
                 } else {
+                    blanks = 0
                     if Self.endsValue(l) { break }
                     valueLines.append(l)
                 }
                 i += 1
             }
+            let headLine = lines[h.line]
+            let kind = form ?? (PlainText.contains(headLine, "\t") ? .table : .label)
+            // The line the value was read from: the label's own, or the first under it.
+            let source = h.inline.isEmpty ? valueLines.first ?? String(headLine) : String(headLine)
             found.append(LabeledValue(key: h.key, label: h.label, value: valueLines.joined(separator: "\n"),
-                                      lines: valueLines))
+                                      lines: valueLines, line: h.line, form: kind,
+                                      sourceLine: source.trimmingWhitespace()))
         }
         return found
     }
 
-    private static let closings = ["med venlig hilsen", "venlig hilsen", "mvh", "de bedste hilsner", "bedste hilsner",
-                                   "hilsen", "kh", "best regards", "kind regards", "--"]
+    /// A line with a digit and a kroner word or ",-": cheap, for telling a budget's next item.
+    static func looksLikeAmount(_ line: Substring) -> Bool {
+        guard line.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        let f = Fold.key(line)
+        return f.contains("kr") || f.contains("dkk") || f.contains(",-") || f.contains(".-")
+    }
+
+    private static let closings = ["med venlig hilsen", "venlig hilsen", "venlige hilsner", "mange hilsner", "mvh", "vh",
+                                   "de bedste hilsner", "bedste hilsner", "hilsen", "kh", "kaerlig hilsen", "god dag",
+                                   "pa forhand tak", "tak for hjaelpen", "best regards", "kind regards", "regards",
+                                   "best wishes", "sincerely", "yours sincerely", "thank you", "thanks", "--"]
 
     /// A greeting or signature separator ends any value.
     static func endsValue(_ line: String) -> Bool {
@@ -122,7 +157,11 @@ struct LabelReader {
     func head(of line: String) -> (key: String, label: String, value: String)? { head(of: line[...]) }
 
     func head(of line: Substring) -> (key: String, label: String, value: String)? {
-        let body = Self.strippingNumbering(line)
+        var body = Self.strippingNumbering(line)
+        // Gmail's plain text writes bold as "*Periode:*": the stars are no part of the label.
+        if body.first == "*" || body.first == "_" {
+            body = Self.strippingNumbering(body.drop { $0 == "*" || $0 == "_" })
+        }
         guard !body.isEmpty, body.utf8.count < 800 else { return nil }
         guard firstWords.contains(Self.firstWordKey(body) ?? Fold.key(Self.firstWord(body.prefix(40)))) else { return nil }
         let ends = PlainText.isPlain(body) ? labelEnds(body) : nil
@@ -148,6 +187,7 @@ struct LabelReader {
                 guard matched else { continue }
             }
             var rest = body[end...]
+            if rest.first == "*" || rest.first == "_" { rest = rest.drop { $0 == "*" || $0 == "_" } }
             // "Tovholder (navn, mail og telefon):"
             let restTrim = rest.drop { $0 == " " }
             if restTrim.first == "(", let close = restTrim.firstIndex(of: ")") {
@@ -158,13 +198,23 @@ struct LabelReader {
                 return (l.key, String(body[..<end]), "")
             }
             // The next character must separate label and value, or this is a word that merely starts like a label.
+            // "Evaluering. Logbog og en opsamling": the label as a sentence of its own, then the value.
+            if c == ".", afterSpaces.count == rest.count, let n = afterSpaces.dropFirst().first, n == " ",
+               let v = afterSpaces.dropFirst().drop(while: { $0 == " " }).first, v.isUppercase || v.isNumber {
+                return (l.key, String(body[..<end]), String(afterSpaces.dropFirst()).trimmingWhitespace())
+            }
             switch c {
             case ":", "\t", "-", "–", "—", "=":
                 if c == "-", afterSpaces.count == rest.count { continue }   // "Mål-gruppe"
-                let value = afterSpaces.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == ":" || $0 == "\u{A0}" }
+                let value = afterSpaces.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == ":" || $0 == "\u{A0}" || $0 == "*" }
                 return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             default:
-                continue
+                // "Budget for indsatsen:", "Budgettet er nu:": a few words of the label's own before the colon.
+                guard afterSpaces.count < rest.count, let colon = afterSpaces.prefix(32).firstIndex(of: ":") else { continue }
+                let words = afterSpaces[..<colon]
+                guard words.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }), words.split(separator: " ").count <= 4 else { continue }
+                let value = afterSpaces[afterSpaces.index(after: colon)...].drop { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "*" }
+                return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             }
         }
         return nil
@@ -216,6 +266,8 @@ struct LabelReader {
         let digits = t.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty, digits.count <= 2 else { return s }
         t = t.dropFirst(digits.count)
+        // "7.200 kr." is an amount, not point 7.
+        if t.first == ".", let d = t.dropFirst().first, d.isASCII && d.isNumber { return s }
         if let c = t.first, c == "." || c == ")" || c == ":" {
             t = t.dropFirst()
         } else if t.first != " " && !isPunkt {
@@ -287,6 +339,10 @@ struct LabelReader {
         guard digits > 0, digits <= 2 else { return s }
         t += digits
         guard let (c, _) = at(t) else { return nil }
+        if c == 0x2E {
+            guard let (d, _) = at(t + 1) else { return nil }
+            if d >= 0x30 && d <= 0x39 { return s }
+        }
         if c == 0x2E || c == 0x29 || c == 0x3A {
             t += 1
         } else if c != space && !isPunkt {

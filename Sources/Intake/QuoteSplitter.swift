@@ -125,7 +125,10 @@ public enum QuoteSplitter {
         let l = folded[i]
         if l.hasPrefix("--") || l.hasPrefix("__") {
             let core = l.trimmingCharacters(in: "-_ ")
-            if quoteSeparators.contains(core) { return .quote("\"-----\(core)-----\"") }
+            // Outlook writes "-----Original Message-----" above a forward too: the subject tells which.
+            if quoteSeparators.contains(core) {
+                return isForward ? .forward("\"-----\(core)-----\"") : .quote("\"-----\(core)-----\"")
+            }
             if forwardSeparators.contains(core) { return .forward("\"---------- \(core) ----------\"") }
         }
         if forwardLeads.contains(l) { return .forward("\"\(l)\"") }

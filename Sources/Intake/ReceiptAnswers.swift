@@ -9,12 +9,16 @@ extension IntakeEngine {
     public func receipt(original: MailMessage, answers: [MailMessage], received: Date) -> ReceiptReading {
         var texts: [String] = []
         var types: [String] = []
-        for m in answers.reversed() + [original] {
+        var forwarded = ""
+        let all = answers.reversed() + [original]
+        for (n, m) in all.enumerated() {
             let content = m.content()
-            texts.append(QuoteSplitter.split(content.text, subject: m.subject ?? "").newText)
+            let sections = QuoteSplitter.split(content.text, subject: m.subject ?? "")
+            texts.append(sections.newText)
+            if n == all.count - 1 { forwarded = sections.forwarded }
             types += content.attachments.map(\.contentType)
         }
         return receipts.read(texts.joined(separator: "\n\n"), subject: original.subject, sender: original.from.first,
-                             attachmentTypes: types, received: Self.copenhagenDay(received))
+                             attachmentTypes: types, received: Self.copenhagenDay(received), forwarded: forwarded)
     }
 }

@@ -79,6 +79,13 @@ struct InspectCommand: Command {
         line("Svar på:", r.inReplyTo)
         line("Referencer:", r.references.joined(separator: " "))
         s += IntakeSummary.text(intake)
+        let sourced = intake.fieldSources.keys.filter { intake.fields[$0] != nil }.sorted()
+        if !sourced.isEmpty {
+            s += "Kilder:\n" + sourced.map { k in
+                let c = intake.fieldSources[k]!
+                return "  \(k): \(c.source.danish): \"\(c.line)\"\n"
+            }.joined()
+        }
         s += "\nHeadere:\n"
         for h in r.headers {
             s += "  \(h.name): \(h.value)\n"

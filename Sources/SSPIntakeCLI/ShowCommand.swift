@@ -48,19 +48,40 @@ struct ShowCommand: Command {
             e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let data: Data
             switch view {
-            case .case(let d): data = try e.encode(d)
+            case .case(let d): data = try e.encode(CaseJSON(details: d, fieldSources: try Self.sources(of: d, ws)))
             case .mail(let m): data = try e.encode(m)
             }
             print(TerminalText.json(String(decoding: data, as: UTF8.self)))
         } else {
             let text: String
             switch view {
-            case .case(let d): text = Self.text(d)
+            case .case(let d): text = Self.text(d, sources: try Self.sources(of: d, ws))
             case .mail(let m): text = Self.text(m)
             }
             print(TerminalText.safe(text, keepingLines: true), terminator: "")
         }
         return .ok
+    }
+
+    /// Where a case's field was read, for `show`: how it was written, the line and the mail.
+    struct CaseSource: Encodable {
+        var source: String
+        var line: String
+        var mail: String
+    }
+
+    /// The case as `show --json` prints it: its details and `fieldSources` beside them.
+    struct CaseJSON: Encodable {
+        var details: CaseDetails
+        var fieldSources: [String: CaseSource]
+
+        enum CodingKeys: String, CodingKey { case fieldSources }
+
+        func encode(to encoder: Encoder) throws {
+            try details.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(fieldSources, forKey: .fieldSources)
+        }
     }
 
     static func line(_ label: String, _ v: String?, indent: String = "  ") -> String {
@@ -76,12 +97,36 @@ struct ShowCommand: Command {
         n.formatted(.number.grouping(.automatic).locale(Locale(identifier: "da_DK"))) + " bytes"
     }
 
-    static func text(_ d: CaseDetails) -> String {
+    /// Where each of the case's fields was read: its mails read again by today's rules, a later
+    /// mail's reading winning; a field whose value is no longer what a mail gave (a correction) has none.
+    static func sources(of d: CaseDetails, _ ws: Workspace) throws -> [String: CaseSource] {
+        guard let record = try ws.store.record(label: d.reference) else { return [:] }
+        let engine = IntakeEngine(config: ws.config)
+        var out: [String: CaseSource] = [:]
+        for id in try ws.store.messageIDs(ofCase: record.id) {
+            guard let m = try ws.store.message(id) else { continue }
+            let r = engine.evaluate(MailMessage(bytes: m.raw), received: m.receivedAt)
+            for (key, source) in r.fieldSources where r.fields[key]?.display == d.fields[key] {
+                out[key] = CaseSource(source: source.source.rawValue, line: source.line, mail: StoredMessage.label(id))
+            }
+        }
+        return out
+    }
+
+    static func text(_ d: CaseDetails, sources: [String: CaseSource] = [:]) -> String {
         var s = "\(d.reference)  \(d.kindName) · \(d.statusName)\n"
         s += line("Titel:", d.title) + line("Afsender:", d.sender) + line("Lokalområde:", d.area)
         s += line("Modtaget:", when(d.received)) + line("Beløb:", d.amount.map(kroner)) + line("Bevilget:", d.approved.map(kroner))
         s += line("Hører til:", d.belongsTo) + line("Note:", d.note)
         if !d.fieldList.isEmpty { s += "\nFelter:\n" + d.fieldList.map { "  \($0.name): \($0.value)\n" }.joined() }
+        let sourced = d.fieldList.filter { sources[$0.key] != nil }
+        if !sourced.isEmpty {
+            s += "\nKilder (hvor værdien er læst):\n" + sourced.map { f in
+                let c = sources[f.key]!
+                let kind = FieldSource.Kind(rawValue: c.source)?.danish ?? c.source
+                return "  \(f.name): \(kind), \(c.mail): \"\(c.line)\"\n"
+            }.joined()
+        }
         if !d.missingNames.isEmpty { s += "\nMangler:\n" + d.missingNames.map { "  - \($0)\n" }.joined() }
         if !d.invalid.isEmpty { s += "\nUgyldigt:\n" + d.invalid.map { "  - \($0.name): \($0.reason)\n" }.joined() }
         if !d.hints.isEmpty { s += "\nHint:\n" + d.hints.map { "  - \($0)\n" }.joined() }

@@ -54,6 +54,20 @@ import Testing
         #expect(r.fields["budget.total"] == .money(Money(kroner: 1500)))
     }
 
+    @Test func gmailBoldLabelsAreLabels() {
+        let r = rules.read("*1. Navn på indsatsen:* Sommerklub\n*Periode*: juni-august 2027\n*Målgruppe:*\nUnge 12-15 år", year: 2027)
+        #expect(r.fields["name"] == .text("Sommerklub"))
+        #expect(r.fields["period.end"] == .date(DayDate(year: 2027, month: 8, day: 31)))
+        #expect(r.fields["targetGroup"] == .text("Unge 12-15 år"))
+    }
+
+    @Test func budgetItemsWithBlankLinesBetweenThem() {
+        let r = rules.read("Budget:\nLeje 1.500 kr. april\n\nFlyers 300 kr. april\n\nI alt 1.800 kr.\n\nMed venlig hilsen\nSara", year: 2027)
+        #expect(r.fields["budget.total"] == .money(Money(kroner: 1800)))
+        guard case .budget(let lines)? = r.fields["budget.lines"] else { Issue.record("no budget"); return }
+        #expect(lines.map(\.heading) == ["Leje", "Flyers"])
+    }
+
     @Test func aWordThatStartsLikeALabelIsNotOne() {
         let r = rules.read("Målgruppens forældre er med.\nBudgettet kommer senere.\nPeriodevis møder.", year: nil)
         #expect(r.foundKeys.isEmpty)

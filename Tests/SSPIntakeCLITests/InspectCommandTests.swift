@@ -57,6 +57,18 @@ import Testing
         #expect(expected != nil && actual == expected, "inspect --json \(path) differs from its .expected.json")
     }
 
+    @Test func fieldSourcesSayWhereEachValueWasRead() throws {
+        let run = try CLIRun.run(["inspect", "--json", "mailbox-samples/05-iphone-receipt-inline-jpeg.eml"])
+        let obj = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let sources = try #require(obj?["fieldSources"] as? [String: [String: String]])
+        #expect(sources["payer"] == ["source": "label", "line": "Navn: Søren Østergaard"])
+        #expect(sources["amount"]?["source"] == "sentence")
+        #expect((obj?["hints"] as? [String])?.contains("Beløb: læst fra fritekst – kontrollér") == true)
+        let human = try CLIRun.run(["inspect", "mailbox-samples/05-iphone-receipt-inline-jpeg.eml"])
+        #expect(human.stdout.contains("Kilder:\n"))
+        #expect(human.stdout.contains("  payer: feltnavn: \"Navn: Søren Østergaard\""))
+    }
+
     @Test func humanOutputShowsDanishLetters() throws {
         let run = try CLIRun.run(["inspect", "mailbox-samples/01-outlook-html-application-table.eml"])
         #expect(run.status == 0)
@@ -72,7 +84,7 @@ import Testing
         #expect(lines.count == 2)
         for l in lines {
             let obj = try JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any]
-            for key in ["messageId", "subject", "from", "to", "date", "inReplyTo", "references", "parts", "text", "attachments", "findings", "kind", "reasons", "fields", "missing", "invalid", "decision", "reference", "trusted", "late", "hints", "reply", "noReplyReason"] {
+            for key in ["messageId", "subject", "from", "to", "date", "inReplyTo", "references", "parts", "text", "attachments", "findings", "kind", "reasons", "fields", "fieldSources", "missing", "invalid", "decision", "reference", "trusted", "late", "hints", "reply", "noReplyReason"] {
                 #expect(obj?.keys.contains(key) == true, "missing key \(key)")
             }
         }
