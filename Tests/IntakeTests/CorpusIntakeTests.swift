@@ -9,12 +9,12 @@ import MailCore
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
 
-    @Test func noFalsePositivesOnForeignMail() throws {
+    // Skipped, not passed, where the checkout has no ../shared.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CorpusIntakeTests.corpus.appendingPathComponent("MANIFEST.txt").path),
+                   "../shared/corpus is absent"))
+    func noFalsePositivesOnForeignMail() throws {
         let manifest = Self.corpus.appendingPathComponent("MANIFEST.txt")
-        guard let list = try? String(contentsOf: manifest, encoding: .utf8) else {
-            print("shared corpus absent at \(Self.corpus.path): intake corpus test not run (this checkout has no ../shared)")
-            return
-        }
+        let list = try String(contentsOf: manifest, encoding: .utf8)
         var counts: [MessageKind: Int] = [:]
         var falsePositives: [String] = []
         let files = list.split(separator: "\n").map(String.init)

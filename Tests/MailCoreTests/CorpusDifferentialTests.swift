@@ -129,12 +129,12 @@ import Testing
         return nil
     }
 
-    @Test func corpusAgreesWithPythonEmail() throws {
+    // Skipped, not passed, where the checkout has no ../shared.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CorpusDifferentialTests.corpus.appendingPathComponent("oracle.jsonl").path),
+                   "../shared/corpus is absent"))
+    func corpusAgreesWithPythonEmail() throws {
         let oraclePath = Self.corpus.appendingPathComponent("oracle.jsonl")
-        guard let oracleData = FileManager.default.contents(atPath: oraclePath.path) else {
-            print("shared corpus absent at \(Self.corpus.path): differential test not run (this checkout has no ../shared)")
-            return
-        }
+        let oracleData = try #require(FileManager.default.contents(atPath: oraclePath.path))
         let records = try oracleData.split(separator: UInt8(ascii: "\n")).map {
             try JSONDecoder().decode(OracleRecord.self, from: Data($0))
         }
