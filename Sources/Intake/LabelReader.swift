@@ -30,9 +30,8 @@ struct LabelReader {
         var ascii: [UInt8]?
     }
 
-    private let labels: [Label]
-    /// The folded first word of every label: a line starting with another word is no label line.
-    private let firstWords: Set<String>
+    /// The labels by their folded first word, longest first: a line is tried only against those of its own first word.
+    private let byFirstWord: [String: [Label]]
     /// The longest ASCII label in bytes: how much of a line needs folding to match them all.
     private let longestASCII: Int
 
@@ -45,9 +44,9 @@ struct LabelReader {
                 all.append(Label(folded: folded, key: f.key, ascii: !bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 } ? bytes : nil))
             }
         }
-        // Longest first, so "Navn på indsatsen" wins over "Navn".
-        labels = all.sorted { $0.folded.count > $1.folded.count }
-        firstWords = Set(all.map { Self.firstWord($0.folded) })
+        // Longest first, so "Navn på indsatsen" wins over "Navn"; a line starting with another word is no label line.
+        let labels = all.sorted { $0.folded.count > $1.folded.count }
+        byFirstWord = Dictionary(grouping: labels, by: { Self.firstWord($0.folded) })
         longestASCII = all.compactMap { $0.ascii?.count }.max() ?? 0
     }
 
@@ -163,10 +162,10 @@ struct LabelReader {
             body = Self.strippingNumbering(body.drop { $0 == "*" || $0 == "_" })
         }
         guard !body.isEmpty, body.utf8.count < 800 else { return nil }
-        guard firstWords.contains(Self.firstWordKey(body) ?? Fold.key(Self.firstWord(body.prefix(40)))) else { return nil }
+        guard let candidates = byFirstWord[Self.firstWordKey(body) ?? Fold.key(Self.firstWord(body.prefix(40)))] else { return nil }
         let ends = PlainText.isPlain(body) ? labelEnds(body) : nil
         var folded: String?
-        for l in labels {
+        for l in candidates {
             var end = body.startIndex
             if let ends, let t = l.ascii {
                 // Plain text: Characters are scalars, so the label ends where its folding does.
