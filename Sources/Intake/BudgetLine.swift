@@ -264,7 +264,13 @@ struct BudgetReader: Sendable {
         }
         while i < to {
             let b = u[i]
-            if b == 0x28 { depth += 1 } else if b == 0x29 { depth = max(0, depth - 1) }
+            if b == 0x28 {
+                depth += 1
+            } else if b == 0x29 {
+                // "(6.000 kr., august), materialer": the amount stood in a parenthesis, so what came before its end was inside it.
+                if depth == 0 { best = nil }
+                depth = max(0, depth - 1)
+            }
             if depth == 0 {
                 if b == 0x3B {
                     consider(4, i)

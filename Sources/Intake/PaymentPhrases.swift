@@ -1,3 +1,4 @@
+import Foundation
 import MailCore
 
 /// How a receipt says it was paid: with the municipality's card ("firmakort", "kommunens kort",
@@ -80,10 +81,17 @@ struct PaymentPhrases: Sendable {
 
     /// Whether text word `w` is pattern word `p`, also with a Danish ending: kort → kortet, kortene.
     @inline(__always) static func same(_ w: String, _ p: String) -> Bool {
-        guard w.hasPrefix(p) else { return false }
-        let rest = w.dropFirst(p.count)
-        return rest.isEmpty || ["et", "en", "ene", "e", "s", "ets", "ens", "t"].contains(String(rest))
+        if w.hasPrefix(p) {
+            let rest = w.dropFirst(p.count)
+            if rest.isEmpty || endings.contains(String(rest)) { return true }
+        }
+        // A compound ending in the word: "kort" is also "betalingskortet", "dankort".
+        guard p.count >= 4, w.count > p.count, let r = w.range(of: p, options: .backwards) else { return false }
+        let rest = w[r.upperBound...]
+        return rest.isEmpty || endings.contains(String(rest))
     }
+
+    private static let endings: Set<String> = ["et", "en", "ene", "e", "s", "ets", "ens", "t"]
 
     /// The first match of `p` starting at token `i`: the index after it, or nil.
     private static func match(_ p: Phrase, _ t: [Token], at i: Int) -> Int? {
