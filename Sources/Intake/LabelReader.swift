@@ -51,7 +51,7 @@ struct LabelReader {
     }
 
     private static func firstWord(_ s: some StringProtocol) -> String {
-        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" && $0 != "." })
+        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" && $0 != "." && $0 != "/" })
     }
 
     /// `Fold.key(firstWord(body.prefix(40)))`, read off the bytes when every Character on the way
@@ -71,7 +71,7 @@ struct LabelReader {
                     return nil
                 }
                 if i + width < u.count && !PlainText.startsCharacter(u[i + width]) { return nil }
-                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || b == 0x2E || (b == 0xC2 && u[i + 1] == 0xA0) { break }
+                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || b == 0x2E || b == 0x2F || (b == 0xC2 && u[i + 1] == 0xA0) { break }
                 i += width
                 characters += 1
             }
@@ -209,9 +209,9 @@ struct LabelReader {
                 return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             default:
                 // "Budget for indsatsen:", "Budgettet er nu:": a few words of the label's own before the colon.
-                guard afterSpaces.count < rest.count, let colon = afterSpaces.prefix(32).firstIndex(of: ":") else { continue }
+                guard afterSpaces.count < rest.count || c == "/", let colon = afterSpaces.prefix(32).firstIndex(of: ":") else { continue }
                 let words = afterSpaces[..<colon]
-                guard words.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }), words.split(separator: " ").count <= 4 else { continue }
+                guard words.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" || $0 == "/" }), words.split(separator: " ").count <= 4 else { continue }
                 let value = afterSpaces[afterSpaces.index(after: colon)...].drop { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "*" }
                 return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             }
