@@ -145,6 +145,25 @@ import Testing
         #expect(ReceiptRules.payerInSentence(text)?.name == name)
     }
 
+    @Test func aForwardedShopConfirmationWasPaidByTheSender() {
+        let r = evaluate(["From: Sara Holm <sara.holm@kk.dk>", "To: ssp@kk.dk", "Subject: VS: Din ordre er modtaget",
+                          "Date: Wed, 5 May 2027 09:12:00 +0200"], """
+            Hej SSP – kvittering for bolde til SSP-2027-0004, betalt med mit eget kort.
+
+            ---------- Videresendt besked ---------
+            Fra: Coop Online <noreply@coop.dk>
+            Date: tir. 4. maj 2027 kl. 15.47
+            Subject: Din ordre er modtaget
+            To: <sara.holm@kk.dk>
+
+            Tak for din ordre. Total: 499,00 kr.
+            """)
+        #expect(r.kind == .receipt)
+        #expect(r.fields["payer"] == .text("Sara Holm"))
+        #expect(r.fields["amount"] == .money(Money(kroner: 499)))
+        #expect(r.fields["companyCard"] == .bool(false))
+    }
+
     static let sentenceAmounts: [(String, Int?)] = [
         ("Jeg har lagt 845 kr. ud til pizza.", 84_500),
         ("2 pizzaer à 120 kr., i alt 240 kr.", 24_000),
