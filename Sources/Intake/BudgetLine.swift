@@ -171,6 +171,9 @@ struct BudgetReader: Sendable {
         if kept.isEmpty, let t = total {
             return ([], t.money)
         }
+        // Only unit prices and nothing else: they are the amounts there are.
+        if kept.isEmpty { kept = spans }
+        guard !kept.isEmpty else { return ([], nil) }
         var lower = 0, upper = u.count
         if let t = total {
             if t.bytes.upperBound <= kept[0].bytes.lowerBound { lower = t.bytes.upperBound }
