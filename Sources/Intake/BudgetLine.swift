@@ -171,6 +171,9 @@ struct BudgetReader: Sendable {
         if kept.isEmpty, let t = total {
             return ([], t.money)
         }
+        // Only unit prices and nothing else: they are the amounts there are.
+        if kept.isEmpty { kept = spans }
+        guard !kept.isEmpty else { return ([], nil) }
         var lower = 0, upper = u.count
         if let t = total {
             if t.bytes.upperBound <= kept[0].bytes.lowerBound { lower = t.bytes.upperBound }
@@ -264,7 +267,13 @@ struct BudgetReader: Sendable {
         }
         while i < to {
             let b = u[i]
-            if b == 0x28 { depth += 1 } else if b == 0x29 { depth = max(0, depth - 1) }
+            if b == 0x28 {
+                depth += 1
+            } else if b == 0x29 {
+                // "(6.000 kr., august), materialer": the amount stood in a parenthesis, so what came before its end was inside it.
+                if depth == 0 { best = nil }
+                depth = max(0, depth - 1)
+            }
             if depth == 0 {
                 if b == 0x3B {
                     consider(4, i)

@@ -5,7 +5,7 @@ import MailCore
 /// read a decision and its trust, and choose the reply. Pure and deterministic.
 public struct IntakeEngine: Sendable {
     /// Bumped whenever a rule changes what a message gives, so the store knows what to reprocess.
-    public static let rulesVersion = 1
+    public static let rulesVersion = 2
 
     public let config: IntakeConfig
     public let applications: ApplicationRules

@@ -30,9 +30,8 @@ struct LabelReader {
         var ascii: [UInt8]?
     }
 
-    private let labels: [Label]
-    /// The folded first word of every label: a line starting with another word is no label line.
-    private let firstWords: Set<String>
+    /// The labels by their folded first word, longest first: a line is tried only against those of its own first word.
+    private let byFirstWord: [String: [Label]]
     /// The longest ASCII label in bytes: how much of a line needs folding to match them all.
     private let longestASCII: Int
 
@@ -45,14 +44,14 @@ struct LabelReader {
                 all.append(Label(folded: folded, key: f.key, ascii: !bytes.isEmpty && bytes.allSatisfy { $0 < 0x80 } ? bytes : nil))
             }
         }
-        // Longest first, so "Navn på indsatsen" wins over "Navn".
-        labels = all.sorted { $0.folded.count > $1.folded.count }
-        firstWords = Set(all.map { Self.firstWord($0.folded) })
+        // Longest first, so "Navn på indsatsen" wins over "Navn"; a line starting with another word is no label line.
+        let labels = all.sorted { $0.folded.count > $1.folded.count }
+        byFirstWord = Dictionary(grouping: labels, by: { Self.firstWord($0.folded) })
         longestASCII = all.compactMap { $0.ascii?.count }.max() ?? 0
     }
 
     private static func firstWord(_ s: some StringProtocol) -> String {
-        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" && $0 != "." })
+        String(s.prefix { $0 != " " && $0 != "\t" && $0 != ":" && $0 != "(" && $0 != "\u{A0}" && $0 != "*" && $0 != "." && $0 != "/" })
     }
 
     /// `Fold.key(firstWord(body.prefix(40)))`, read off the bytes when every Character on the way
@@ -72,7 +71,7 @@ struct LabelReader {
                     return nil
                 }
                 if i + width < u.count && !PlainText.startsCharacter(u[i + width]) { return nil }
-                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || b == 0x2E || (b == 0xC2 && u[i + 1] == 0xA0) { break }
+                if b == 0x20 || b == 0x09 || b == 0x3A || b == 0x28 || b == 0x2A || b == 0x2E || b == 0x2F || (b == 0xC2 && u[i + 1] == 0xA0) { break }
                 i += width
                 characters += 1
             }
@@ -163,10 +162,10 @@ struct LabelReader {
             body = Self.strippingNumbering(body.drop { $0 == "*" || $0 == "_" })
         }
         guard !body.isEmpty, body.utf8.count < 800 else { return nil }
-        guard firstWords.contains(Self.firstWordKey(body) ?? Fold.key(Self.firstWord(body.prefix(40)))) else { return nil }
+        guard let candidates = byFirstWord[Self.firstWordKey(body) ?? Fold.key(Self.firstWord(body.prefix(40)))] else { return nil }
         let ends = PlainText.isPlain(body) ? labelEnds(body) : nil
         var folded: String?
-        for l in labels {
+        for l in candidates {
             var end = body.startIndex
             if let ends, let t = l.ascii {
                 // Plain text: Characters are scalars, so the label ends where its folding does.
@@ -210,9 +209,9 @@ struct LabelReader {
                 return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             default:
                 // "Budget for indsatsen:", "Budgettet er nu:": a few words of the label's own before the colon.
-                guard afterSpaces.count < rest.count, let colon = afterSpaces.prefix(32).firstIndex(of: ":") else { continue }
+                guard afterSpaces.count < rest.count || c == "/", let colon = afterSpaces.prefix(32).firstIndex(of: ":") else { continue }
                 let words = afterSpaces[..<colon]
-                guard words.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }), words.split(separator: " ").count <= 4 else { continue }
+                guard words.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" || $0 == "/" }), words.split(separator: " ").count <= 4 else { continue }
                 let value = afterSpaces[afterSpaces.index(after: colon)...].drop { $0 == " " || $0 == "\t" || $0 == "\u{A0}" || $0 == "*" }
                 return (l.key, String(body[..<end]), String(value).trimmingWhitespace())
             }

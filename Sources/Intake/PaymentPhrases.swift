@@ -30,6 +30,22 @@ struct PaymentPhrases: Sendable {
         self.company = company.map(phrase).filter { !$0.words.isEmpty }
         self.privately = privately.map(phrase).filter { !$0.words.isEmpty }
         self.negations = Set(negations.map { Fold.key($0) })
+        var index: [String: [(phrase: Phrase, company: Bool)]] = [:]
+        for (list, isCompany) in [(self.company, true), (self.privately, false)] {
+            for p in list where !p.words[0].isEmpty { index[p.words[0], default: []].append((p, isCompany)) }
+        }
+        byFirstWord = index
+    }
+
+    /// The phrases by their first word: a text word is tried only against those it can start.
+    private let byFirstWord: [String: [(phrase: Phrase, company: Bool)]]
+
+    /// The first words a text word can stand for: itself, without a Danish ending, and "kort" in a compound.
+    private static func stems(_ w: String) -> [String] {
+        var out = [w]
+        for e in endings where w.count > e.count + 1 && w.hasSuffix(e) { out.append(String(w.dropLast(e.count))) }
+        if out.contains(where: { $0.hasSuffix("kort") && $0 != "kort" }) { out.append("kort") }
+        return out
     }
 
     /// A word of the text and whether a clause ends after it ("," "." ";" ":" "(" or a blank line).
@@ -80,10 +96,22 @@ struct PaymentPhrases: Sendable {
 
     /// Whether text word `w` is pattern word `p`, also with a Danish ending: kort → kortet, kortene.
     @inline(__always) static func same(_ w: String, _ p: String) -> Bool {
-        guard w.hasPrefix(p) else { return false }
-        let rest = w.dropFirst(p.count)
-        return rest.isEmpty || ["et", "en", "ene", "e", "s", "ets", "ens", "t"].contains(String(rest))
+        if w.hasPrefix(p) {
+            let rest = w.dropFirst(p.count)
+            if rest.isEmpty || endings.contains(String(rest)) { return true }
+        }
+        // A card in a compound: "kort" is also "betalingskortet", "dankort" (cards are what these phrases name).
+        guard p.hasSuffix("kort"), w.count > p.count, w.utf8.count < 40 else { return false }
+        return cardForms(p).contains { w.hasSuffix($0) }
     }
+
+    private static func cardForms(_ p: String) -> [String] {
+        p == "kort" ? kortForms : [p] + endings.map { p + $0 }
+    }
+
+    private static let kortForms = ["kort"] + endings.map { "kort" + $0 }
+
+    private static let endings: Set<String> = ["et", "en", "ene", "e", "s", "ets", "ens", "t"]
 
     /// The first match of `p` starting at token `i`: the index after it, or nil.
     private static func match(_ p: Phrase, _ t: [Token], at i: Int) -> Int? {
@@ -128,10 +156,10 @@ struct PaymentPhrases: Sendable {
         guard !t.isEmpty else { return nil }
         var found: [(start: Int, company: Bool, phrase: String)] = []
         for i in t.indices {
-            for (list, isCompany) in [(company, true), (privately, false)] {
-                for p in list {
-                    guard let first = p.words.first, !first.isEmpty, Self.same(t[i].word, first),
-                          let end = Self.match(p, t, at: i) else { continue }
+            var tried = Set<String>()
+            for stem in Self.stems(t[i].word) where tried.insert(stem).inserted {
+                for (p, isCompany) in byFirstWord[stem] ?? [] {
+                    guard Self.same(t[i].word, p.words[0]), let end = Self.match(p, t, at: i) else { continue }
                     found.append((i, negated(t, i, end) ? !isCompany : isCompany, p.written))
                 }
             }

@@ -65,7 +65,7 @@ public struct ReceiptRules: Sendable {
             // "på vegne af Jens Holm", "lagt ud af Jens Holm": the mail names the payer in a sentence.
             r.fields["payer"] = .text(p.name)
             r.sources["payer"] = prose(p.line, forwarded: Self.payerInSentence(text) == nil)
-        } else if let name = original?.fromName, name.split(separator: " ").count >= 2 {
+        } else if let name = original?.fromName, name.split(separator: " ").count >= 2, !isShop(original?.fromAddress) {
             // A forwarded receipt was paid by whoever sent it first, unless the mail names another.
             r.fields["payer"] = .text(name)
             r.sources["payer"] = FieldSource(.forwarded, line: original?.fromLine ?? name)
@@ -169,6 +169,15 @@ public struct ReceiptRules: Sendable {
             r.hints.append("\(config.replies.fieldNames[key] ?? key): \(ApplicationRules.proseHintEnd)")
         }
         return r
+    }
+
+    /// Whether a forwarded mail came from a shop or a machine (an order confirmation), not a person who paid.
+    private func isShop(_ address: String?) -> Bool {
+        guard let a = address?.lowercased(), let at = a.firstIndex(of: "@") else { return false }
+        let local = String(a[..<at])
+        let words = config.rules.noReplyLocalParts + ["info", "ordre", "order", "kundeservice", "service", "shop", "butik", "webshop",
+                                                      "kvittering", "receipt", "faktura", "invoice", "billing", "salg", "sales"]
+        return words.contains { local.contains($0) }
     }
 
     private static let payerCues = ["pa vegne af", "lagt ud af", "betalt af", "udlaeg for", "udlaeg fra", "on behalf of", "paid by"]

@@ -68,6 +68,14 @@ import Testing
         #expect(lines.map(\.heading) == ["Leje", "Flyers"])
     }
 
+    @Test func labelsWithWordsOfTheirOwnBeforeTheColon() {
+        let r = rules.read("Mål for indsatsen: færre konflikter\nTovholder/kontaktperson: Sara Holm, sara@kk.dk, 23 45 67 89\nEvaluation method: attendance lists\nIndsatsens periode: juni-august 2027", year: 2027)
+        #expect(r.fields["goals"] == .text("færre konflikter"))
+        #expect(r.fields["coordinator.name"] == .text("Sara Holm"))
+        #expect(r.fields["evaluation"] == .text("attendance lists"))
+        #expect(r.fields["period.start"] == .date(DayDate(year: 2027, month: 6, day: 1)))
+    }
+
     @Test func aWordThatStartsLikeALabelIsNotOne() {
         let r = rules.read("Målgruppens forældre er med.\nBudgettet kommer senere.\nPeriodevis møder.", year: nil)
         #expect(r.foundKeys.isEmpty)

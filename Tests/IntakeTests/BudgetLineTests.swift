@@ -34,6 +34,12 @@ import Testing
         (["Instructors DKK 6,000 (August), materials DKK 1,200 (June)"], summer,
          ["Instructors|6000|2027-08", "Materials|1200|2027-06"], nil),
         (["Summer camp 3.000 kr. juli"], summer, ["Summer camp|3000|2027-07"], nil),
+        (["Instruktører (6.000 kr., august), materialer (1.200 kr., juni)"], summer,
+         ["Instruktører|6000|2027-08", "Materialer|1200|2027-06"], nil),
+        (["Instruktører 6.000 kr august, Materialer 1.200 kr juni, Forplejning 2.500 kr september"], summer,
+         ["Instruktører|6000|2027-08", "Materialer|1200|2027-06", "Forplejning|2500|2027-09"], nil),
+        (["I august bruger vi 6.000 kr. på instruktører, i juni 1.200 kr. på materialer"], summer,
+         ["Instruktører|6000|2027-08", "Materialer|1200|2027-06"], nil),
         (["Forplejning 4.500,00 kr. marts 2027"], nil, ["Forplejning|4500|2027-03"], nil),
     ]
 

@@ -117,6 +117,53 @@ import Testing
         #expect(!r.missing.contains("occasion"))
     }
 
+    /// The meeting and its date cut out of the sentence that names them.
+    static let meetings: [(String, String?)] = [
+        ("Jeg har lagt 845 kr. ud til pizza til Bispebjerg lokaludvalgsmøde d. 3. maj. Kvitteringen er vedhæftet.",
+         "Bispebjerg lokaludvalgsmøde d. 3. maj"),
+        ("Kaffe til SSP-mødet i Valby den 3. maj 2027, betalt med eget kort.", "SSP-mødet i Valby den 3. maj 2027"),
+        ("Kage til mødet i lokaludvalget d. 4/5.", "mødet i lokaludvalget d. 4/5"),
+        ("Vedhæftet bon (Østerbro lokaludvalgsmøde d. 8. december 2027).", "Østerbro lokaludvalgsmøde d. 8. december 2027"),
+        ("Pizza for the Østerbro lokaludvalgsmøde on 19 October 2027 with my own card.", "Østerbro lokaludvalgsmøde on 19 October 2027"),
+        ("Fremmødet var fint d. 3. maj.", nil),
+    ]
+
+    @Test(arguments: meetings)
+    func meetingInASentence(_ line: String, _ phrase: String?) {
+        #expect(ReceiptRules.meetingPhrase(line) == phrase)
+    }
+
+    static let payers: [(String, String?)] = [
+        ("Jeg sender kvitteringen på vegne af Jens Holm, som har lagt 1.120 kr. ud.", "Jens Holm"),
+        ("Beløbet er lagt ud af Anne-Mette Bech og skal refunderes.", "Anne-Mette Bech"),
+        ("Paid by Anna Schmidt with her own card.", "Anna Schmidt"),
+        ("Betalt af mig.", nil),
+    ]
+
+    @Test(arguments: payers)
+    func payerInASentence(_ text: String, _ name: String?) {
+        #expect(ReceiptRules.payerInSentence(text)?.name == name)
+    }
+
+    @Test func aForwardedShopConfirmationWasPaidByTheSender() {
+        let r = evaluate(["From: Sara Holm <sara.holm@kk.dk>", "To: ssp@kk.dk", "Subject: VS: Din ordre er modtaget",
+                          "Date: Wed, 5 May 2027 09:12:00 +0200"], """
+            Hej SSP – kvittering for bolde til SSP-2027-0004, betalt med mit eget kort.
+
+            ---------- Videresendt besked ---------
+            Fra: Coop Online <noreply@coop.dk>
+            Date: tir. 4. maj 2027 kl. 15.47
+            Subject: Din ordre er modtaget
+            To: <sara.holm@kk.dk>
+
+            Tak for din ordre. Total: 499,00 kr.
+            """)
+        #expect(r.kind == .receipt)
+        #expect(r.fields["payer"] == .text("Sara Holm"))
+        #expect(r.fields["amount"] == .money(Money(kroner: 499)))
+        #expect(r.fields["companyCard"] == .bool(false))
+    }
+
     static let sentenceAmounts: [(String, Int?)] = [
         ("Jeg har lagt 845 kr. ud til pizza.", 84_500),
         ("2 pizzaer à 120 kr., i alt 240 kr.", 24_000),
