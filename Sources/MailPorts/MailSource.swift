@@ -1,6 +1,13 @@
 import Foundation
 import Store
 
+/// Sleeps until `seconds` have passed or `shouldStop`, looking at it ten times a second: the wait
+/// between passes of a source that cannot be told of new mail, or of a pipeline without a source.
+public func sleepOut(_ seconds: Double, shouldStop: () -> Bool) {
+    let until = Date().addingTimeInterval(seconds)
+    while !shouldStop() && Date() < until { Thread.sleep(forTimeInterval: min(0.1, max(0, until.timeIntervalSinceNow))) }
+}
+
 /// Where mail comes from. A source stores each new message (with its cursor) before anything else happens to it.
 /// Its errors reach the caller as `SourceError`, whatever the transport.
 public protocol MailSource {
@@ -30,11 +37,6 @@ extension MailSource {
         return false
     }
 
-    /// Sleeps until `seconds` have passed or `shouldStop`, looking at it ten times a second.
-    public func sleepOut(_ seconds: Double, shouldStop: () -> Bool) {
-        let until = Date().addingTimeInterval(seconds)
-        while !shouldStop() && Date() < until { Thread.sleep(forTimeInterval: min(0.1, max(0, until.timeIntervalSinceNow))) }
-    }
 
     public func ingestNew(into store: IntakeStore, log: (String) -> Void, shouldStop: () -> Bool) throws -> Int {
         try ingestNew(into: store, log: log, shouldStop: shouldStop, stored: { _, _, _ in }, committed: {})

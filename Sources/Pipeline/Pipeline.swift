@@ -30,8 +30,7 @@ public final class Pipeline {
     /// The wait between two passes: the source's (IMAP IDLE ends it when mail arrives), else a sleep.
     public func waitForMail(seconds: Double, log: (String) -> Void, shouldStop: @escaping () -> Bool) -> Bool {
         if let source { return source.waitForMail(seconds: seconds, log: log, shouldStop: shouldStop) }
-        let until = Date().addingTimeInterval(seconds)
-        while !shouldStop() && Date() < until { Thread.sleep(forTimeInterval: 0.1) }
+        sleepOut(seconds, shouldStop: shouldStop)
         return false
     }
 
